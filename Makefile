@@ -1,0 +1,140 @@
+# Makefile: builds libostrec (static and shared), the ostrec program and
+# ostrec.pc; runs the tests plain (test), under ASan+UBSan and valgrind
+# (check); installs; and installs the Debian packages the build needs (deps).
+
+CC      ?= cc
+PREFIX  ?= /usr/local
+DESTDIR ?=
+BUILD   ?= build
+EXTRA_CFLAGS ?=
+EXTRA_LDFLAGS ?=
+
+VERSION := $(shell sed -n 's/^\#define OSTREC_VERSION "\(.*\)"/\1/p' engine/ostrec.h)
+
+# Debian packages the project needs, and the header or program that shows each is there.
+DEPS := libsqlite3-dev:/usr/include/sqlite3.h libgsl-dev:/usr/include/gsl/gsl_blas.h \
+        libcjson-dev:/usr/include/cjson/cJSON.h libcmocka-dev:/usr/include/cmocka.h \
+        libcsv-dev:/usr/include/csv.h libopenblas-dev:/usr/include/x86_64-linux-gnu/cblas.h \
+        pkg-config:/usr/bin/pkg-config valgrind:/usr/bin/valgrind
+
+CFLAGS  ?= -O2 -g
+ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -fPIC -Iengine -I$(BUILD)/gen \
+             $(CFLAGS) $(EXTRA_CFLAGS) -MMD -MP
+LIBS    = -lsqlite3 -lcjson -lcsv -lm
+LDFLAGS_ALL = $(LDFLAGS) $(EXTRA_LDFLAGS)
+
+ENGINE_SRC := $(wildcard engine/*.c)
+CLI_SRC    := $(wildcard cli/*.c)
+GEN_SRC    := $(BUILD)/gen/schema_sql.c $(BUILD)/gen/vocab_json.c
+TEST_SRC   := $(wildcard tests/test_*.c)
+
+ENGINE_OBJ := $(ENGINE_SRC:%.c=$(BUILD)/%.o) $(GEN_SRC:%.c=%.o)
+CLI_OBJ    := $(CLI_SRC:%.c=$(BUILD)/%.o)
+TESTS      := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+
+.PHONY: all test check check-asan check-valgrind bench install uninstall clean deps demo
+.DEFAULT_GOAL := all
+
+all: $(BUILD)/libostrec.a $(BUILD)/libostrec.so $(BUILD)/ostrec $(BUILD)/ostrec.pc
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/gen/%.o: $(BUILD)/gen/%.c
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+# Text files compiled in as C strings: the schema, and the default vocabulary
+# so the program works from any directory (a --vocab file overrides it).
+define embed
+	@mkdir -p $(dir $@)
+	{ printf '/* generated from %s: do not edit */\nconst char %s[] =\n' $< $(1); \
+	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/?/\\?/g' -e 's/^/"/' -e 's/$$/\\n"/' $<; \
+	  printf ';\n'; } > $@
+endef
+$(BUILD)/gen/schema_sql.c: data/schema.sql
+	$(call embed,ostrec_schema_sql)
+$(BUILD)/gen/vocab_json.c: models/vocab.json
+	$(call embed,ostrec_default_vocab_json)
+
+$(BUILD)/libostrec.a: $(ENGINE_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/libostrec.so: $(ENGINE_OBJ)
+	$(CC) -shared -Wl,-soname,libostrec.so.0 $(ALL_CFLAGS) -o $@ $^ $(LDFLAGS_ALL) $(LIBS)
+
+$(BUILD)/ostrec: $(CLI_OBJ) $(BUILD)/libostrec.a
+	$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libostrec.a $(LDFLAGS_ALL) $(LIBS)
+
+$(BUILD)/ostrec.pc: ostrec.pc.in engine/ostrec.h
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' $< > $@
+
+$(BUILD)/tests/%: tests/%.c $(BUILD)/libostrec.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests -o $@ $< $(BUILD)/libostrec.a $(LDFLAGS_ALL) $(LIBS) -lcmocka
+
+# The unit tests, then the end-to-end tests of the program. RUN prefixes each
+# test program (valgrind, for instance).
+RUN ?=
+test: deps-quiet all $(TESTS)
+	@set -e; for t in $(TESTS); do echo "== $$t"; (cd tests && $(RUN) ../$$t); done
+	@OSTREC="$(RUN) $(CURDIR)/$(BUILD)/ostrec" bash tests/cli/run.sh
+
+VALGRIND = valgrind -q --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect
+check: deps-quiet
+	$(MAKE) check-asan
+	$(MAKE) check-valgrind
+	@echo "check: all tests passed under ASan+UBSan and valgrind"
+check-asan:
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	$(MAKE) BUILD=build/asan CFLAGS="-O1 -g -fno-omit-frame-pointer" \
+	  EXTRA_CFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all" \
+	  EXTRA_LDFLAGS="-fsanitize=address,undefined" test
+check-valgrind:
+	$(MAKE) BUILD=build/valgrind CFLAGS="-O0 -g" RUN="$(VALGRIND)" test
+
+# Install the Debian packages the build and tests need, when missing.
+deps:
+	@missing=""; for d in $(DEPS); do [ -e "$${d#*:}" ] || missing="$$missing $${d%%:*}"; done; \
+	if [ -z "$$missing" ]; then echo "deps: all present"; exit 0; fi; \
+	line="apt-get install -y --no-install-recommends$$missing"; \
+	if [ "$$(id -u)" = 0 ]; then apt-get update -q && DEBIAN_FRONTEND=noninteractive $$line; \
+	elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then \
+	  sudo apt-get update -q && sudo DEBIAN_FRONTEND=noninteractive $$line; \
+	else echo "deps: missing:$$missing; run as root:"; echo "  apt-get update && $$line"; exit 1; fi
+deps-quiet:
+	@$(MAKE) --no-print-directory deps >/dev/null
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include \
+	  $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/share/ostrec
+	install -m 755 $(BUILD)/ostrec $(DESTDIR)$(PREFIX)/bin/ostrec
+	install -m 644 $(BUILD)/libostrec.a $(DESTDIR)$(PREFIX)/lib/libostrec.a
+	install -m 755 $(BUILD)/libostrec.so $(DESTDIR)$(PREFIX)/lib/libostrec.so.$(VERSION)
+	ln -sf libostrec.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/libostrec.so.0
+	ln -sf libostrec.so.0 $(DESTDIR)$(PREFIX)/lib/libostrec.so
+	install -m 644 engine/ostrec.h $(DESTDIR)$(PREFIX)/include/ostrec.h
+	install -m 644 $(BUILD)/ostrec.pc $(DESTDIR)$(PREFIX)/lib/pkgconfig/ostrec.pc
+	install -m 644 data/catalog.csv data/schema.sql models/vocab.json $(DESTDIR)$(PREFIX)/share/ostrec/
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/ostrec $(DESTDIR)$(PREFIX)/lib/libostrec.a \
+	  $(DESTDIR)$(PREFIX)/lib/libostrec.so $(DESTDIR)$(PREFIX)/lib/libostrec.so.0 \
+	  $(DESTDIR)$(PREFIX)/lib/libostrec.so.$(VERSION) $(DESTDIR)$(PREFIX)/include/ostrec.h \
+	  $(DESTDIR)$(PREFIX)/lib/pkgconfig/ostrec.pc
+	rm -rf $(DESTDIR)$(PREFIX)/share/ostrec
+
+# The quick start: build, load the shipped catalog, and show it.
+DEMO_DB = $(BUILD)/demo.db
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	$(BUILD)/ostrec --db $(DEMO_DB) import data/catalog.csv
+	$(BUILD)/ostrec --db $(DEMO_DB) stats
+	$(BUILD)/ostrec --db $(DEMO_DB) search goblin
+
+clean:
+	rm -rf build
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

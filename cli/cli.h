@@ -1,0 +1,69 @@
+/* cli.h: what the ostrec program's files share: the command table, the
+ * context every command gets, and the output helpers. */
+#ifndef OSTREC_CLI_H
+#define OSTREC_CLI_H
+
+#include "ostrec.h"
+
+#include <stdio.h>
+
+/* Exit codes. */
+enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
+
+typedef enum { OUT_TABLE, OUT_JSON, OUT_CSV } out_format;
+
+typedef struct {
+    const char *db_path;    /* --db, $OSTREC_DB, or the default */
+    const char *vocab_path; /* --vocab, $OSTREC_VOCAB, or NULL for the built-in */
+    ostrec *db;             /* opened on first use */
+} cli_ctx;
+
+typedef struct {
+    const char *name;
+    int (*run)(cli_ctx *ctx, int argc, char **argv);
+    const char *summary;
+} cli_command;
+
+/* common.c */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Print a usage error and return EXIT_USAGE. */
+int cli_usage_error(const char *command, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Open the catalog in ctx->db; on failure print why and return non-zero. */
+int cli_open(cli_ctx *ctx);
+/* Map a library code to an exit code, printing the handle's message. */
+int cli_fail(cli_ctx *ctx, int rc);
+/* Parse "table", "json", "csv" within the allowed set (bit per out_format). */
+int cli_parse_format(const char *command, const char *text, unsigned allowed, out_format *out);
+/* Parse a whole non-negative number for option `name`. */
+int cli_parse_count(const char *command, const char *name, const char *text, size_t *out);
+/* Resolve a SONG argument; prints candidates or suggestions on failure and
+ * returns the exit code (0 on success, *out then holds one song). */
+int cli_resolve_song(cli_ctx *ctx, const char *spec, ostrec_song_list **out);
+/* After getopt_long returned ':' or '?' (optstring starts with ':'), print
+ * why and return EXIT_USAGE. */
+int cli_option_error(const char *command, int opt, char **argv);
+/* Print a JSON text followed by a newline and free it. Returns 0 or an exit code. */
+int cli_print_json(char *text);
+
+/* table.c: a text table whose columns line up for Hangul (two cells wide) too. */
+typedef struct table table;
+table *table_new(size_t columns, const char *const *headers);
+/* Add a row of `columns` cells (copied); returns 0 or -1 if memory ran out. */
+int table_add(table *t, const char *const *cells);
+void table_print(const table *t, FILE *out);
+void table_free(table *t);
+/* Display width of UTF-8 text in terminal cells. */
+size_t display_width(const char *s);
+
+/* The commands, one file each. */
+int cmd_import(cli_ctx *ctx, int argc, char **argv);
+int cmd_export(cli_ctx *ctx, int argc, char **argv);
+int cmd_search(cli_ctx *ctx, int argc, char **argv);
+int cmd_show(cli_ctx *ctx, int argc, char **argv);
+int cmd_stats(cli_ctx *ctx, int argc, char **argv);
+int cmd_vocab(cli_ctx *ctx, int argc, char **argv);
+
+/* songs_out.c: print songs as a table or JSON. */
+int print_song_table(const ostrec_song_list *list, FILE *out);
+
+#endif /* OSTREC_CLI_H */

@@ -1,0 +1,76 @@
+/* cmd_show.c: `ostrec show SONG`: every field of one song. */
+#include "cli.h"
+
+#include <cjson/cJSON.h>
+#include <getopt.h>
+#include <stdlib.h>
+
+static const char help[] =
+    "Usage: ostrec show [--format table|json] SONG\n"
+    "Show one song. SONG is an id, a title (case-insensitive, English or Korean),\n"
+    "or \"TITLE / ARTIST\". When several songs match, the candidates are listed\n"
+    "and the exit status is 2; when none does, the nearest titles are suggested\n"
+    "and the exit status is 1.\n\n"
+    "  --format FMT   table (default) or json\n"
+    "  -h, --help     show this help\n";
+
+static int print_fields(const ostrec_song *s)
+{
+    char id[24], year[8], part[8];
+    snprintf(id, sizeof id, "%lld", (long long)s->id);
+    snprintf(year, sizeof year, "%d", s->year);
+    snprintf(part, sizeof part, "%d", s->ost_part);
+    const char *rows[][2] = {{"id", id},
+                             {"title", s->title},
+                             {"title_ko", s->title_ko},
+                             {"artist", s->artist},
+                             {"artist_ko", s->artist_ko},
+                             {"drama", s->drama},
+                             {"drama_ko", s->drama_ko},
+                             {"year", year},
+                             {"ost_part", s->ost_part ? part : ""},
+                             {"instrumental", s->instrumental ? "yes" : "no"},
+                             {"genres", s->genres},
+                             {"moods", s->moods},
+                             {"vocal_style", s->vocal_style},
+                             {"artist_type", s->artist_type},
+                             {"source", s->source}};
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+        if (*rows[i][1]) printf("%-13s %s\n", rows[i][0], rows[i][1]);
+    return EXIT_OK;
+}
+
+int cmd_show(cli_ctx *ctx, int argc, char **argv)
+{
+    static const struct option options[] = {{"format", required_argument, NULL, 'f'},
+                                            {"help", no_argument, NULL, 'h'},
+                                            {NULL, 0, NULL, 0}};
+    out_format format = OUT_TABLE;
+    int opt, status;
+    while ((opt = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
+        switch (opt) {
+        case 'f':
+            if ((status = cli_parse_format("show", optarg, 1u << OUT_TABLE | 1u << OUT_JSON, &format)) != EXIT_OK)
+                return status;
+            break;
+        case 'h': fputs(help, stdout); return EXIT_OK;
+        default: return cli_option_error("show", opt, argv);
+        }
+    }
+    if (argc - optind != 1) return cli_usage_error("show", "expected one SONG (an id or a title; quote it)");
+    if ((status = cli_open(ctx)) != EXIT_OK) return status;
+    ostrec_song_list *list = NULL;
+    if ((status = cli_resolve_song(ctx, argv[optind], &list)) != EXIT_OK) return status;
+    if (format == OUT_TABLE) {
+        status = print_fields(&list->items[0]);
+    } else {
+        /* The one object, not an array of one. */
+        char *text = ostrec_songs_to_json(list);
+        cJSON *arr = text ? cJSON_Parse(text) : NULL;
+        free(text);
+        status = cli_print_json(arr ? cJSON_Print(cJSON_GetArrayItem(arr, 0)) : NULL);
+        cJSON_Delete(arr);
+    }
+    ostrec_song_list_free(list);
+    return status;
+}

@@ -1,0 +1,113 @@
+/* main.c: the ostrec program: global options, then one command from the
+ * table below. Commands live in cmd_*.c; this file only dispatches. */
+#include "cli.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static const cli_command commands[] = {
+    {"import", cmd_import, "load songs from a CSV or JSON file into the catalog"},
+    {"export", cmd_export, "write the whole catalog as CSV or JSON"},
+    {"search", cmd_search, "full-text search over titles, artists and dramas"},
+    {"show", cmd_show, "show one song"},
+    {"stats", cmd_stats, "counts over the catalog"},
+    {"vocab", cmd_vocab, "list the controlled vocabularies"},
+};
+
+static void print_help(FILE *out)
+{
+    fprintf(out,
+            "Usage: ostrec [--db PATH] [--vocab FILE] COMMAND [OPTIONS]\n"
+            "Recommendations of Korean drama soundtrack (OST) songs.\n\n"
+            "Commands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
+    fprintf(out,
+            "\nOptions:\n"
+            "  --db PATH      the catalog database (default: $OSTREC_DB, else\n"
+            "                 $XDG_DATA_HOME/ostrec/ostrec.db or ~/.local/share/ostrec/ostrec.db)\n"
+            "  --vocab FILE   the vocabulary file (default: $OSTREC_VOCAB, else the built-in\n"
+            "                 copy of models/vocab.json)\n"
+            "  -h, --help     show this help\n"
+            "  -V, --version  show the version\n\n"
+            "'ostrec COMMAND --help' describes a command. Exit status: 0 ok, 1 runtime or\n"
+            "data error, 2 usage error.\n");
+}
+
+/* mkdir -p for the directory part of `path`. */
+static int make_parent_dirs(char *path)
+{
+    for (char *p = path + 1; *p; p++) {
+        if (*p != '/') continue;
+        *p = '\0';
+        int bad = mkdir(path, 0755) != 0 && errno != EEXIST;
+        *p = '/';
+        if (bad) return -1;
+    }
+    return 0;
+}
+
+/* The default database: $OSTREC_DB, else under the XDG data directory. */
+static const char *default_db_path(char *buf, size_t size)
+{
+    const char *env = getenv("OSTREC_DB");
+    if (env && *env) return env;
+    const char *xdg = getenv("XDG_DATA_HOME");
+    const char *home = getenv("HOME");
+    if (xdg && *xdg) snprintf(buf, size, "%s/ostrec/ostrec.db", xdg);
+    else if (home && *home) snprintf(buf, size, "%s/.local/share/ostrec/ostrec.db", home);
+    else return "ostrec.db";
+    if (make_parent_dirs(buf) != 0) return "ostrec.db";
+    return buf;
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option options[] = {{"db", required_argument, NULL, 'd'},
+                                            {"vocab", required_argument, NULL, 'v'},
+                                            {"help", no_argument, NULL, 'h'},
+                                            {"version", no_argument, NULL, 'V'},
+                                            {NULL, 0, NULL, 0}};
+    char db_buf[4096];
+    cli_ctx ctx = {NULL, getenv("OSTREC_VOCAB"), NULL};
+    int opt;
+    if (ctx.vocab_path && !*ctx.vocab_path) ctx.vocab_path = NULL;
+    opterr = 0;
+    /* '+': stop at the command name; its options are its own. */
+    while ((opt = getopt_long(argc, argv, "+hV", options, NULL)) != -1) {
+        switch (opt) {
+        case 'd': ctx.db_path = optarg; break;
+        case 'v': ctx.vocab_path = optarg; break;
+        case 'h': print_help(stdout); return EXIT_OK;
+        case 'V': printf("ostrec %s\n", ostrec_version()); return EXIT_OK;
+        default:
+            return cli_usage_error(NULL, "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind >= argc) {
+        print_help(stderr);
+        return EXIT_USAGE;
+    }
+    int first = optind;
+    const char *name = argv[first];
+    const cli_command *cmd = NULL;
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(commands[i].name, name) == 0) cmd = &commands[i];
+    if (cmd == NULL) return cli_usage_error(NULL, "unknown command '%s'", name);
+    if (ctx.db_path == NULL) ctx.db_path = default_db_path(db_buf, sizeof db_buf);
+
+    /* The command parses its own options with a fresh getopt state; its
+     * argv[0] is its name. */
+    optind = 0;
+    opterr = 1;
+    int status = cmd->run(&ctx, argc - first, argv + first);
+    ostrec_close(ctx.db);
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        cli_error("cannot write to standard output");
+        if (status == EXIT_OK) status = EXIT_RUNTIME;
+    }
+    return status;
+}

@@ -1,0 +1,71 @@
+-- schema.sql: the ostrec catalog database. Built from data/catalog.csv,
+-- never committed. Applied by ostrec_open on every open; every statement is
+-- idempotent.
+
+PRAGMA foreign_keys = ON;
+
+-- The controlled vocabularies, synchronised from the vocabulary file on open.
+CREATE TABLE IF NOT EXISTS genres       (id TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS moods        (id TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS vocal_styles (id TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS artist_types (id TEXT PRIMARY KEY) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS songs (
+    id           INTEGER PRIMARY KEY CHECK (id > 0),
+    title        TEXT NOT NULL CHECK (title <> ''),
+    title_ko     TEXT NOT NULL DEFAULT '',
+    artist       TEXT NOT NULL CHECK (artist <> ''),
+    artist_ko    TEXT NOT NULL DEFAULT '',
+    drama        TEXT NOT NULL CHECK (drama <> ''),
+    drama_ko     TEXT NOT NULL DEFAULT '',
+    year         INTEGER NOT NULL,
+    ost_part     INTEGER NOT NULL DEFAULT 0 CHECK (ost_part >= 0),
+    instrumental INTEGER NOT NULL CHECK (instrumental IN (0, 1)),
+    vocal_style  TEXT NOT NULL REFERENCES vocal_styles (id),
+    artist_type  TEXT NOT NULL REFERENCES artist_types (id),
+    source       TEXT NOT NULL CHECK (source <> '')
+);
+
+-- Multi-valued features keep their order: position 0 is the most characteristic.
+CREATE TABLE IF NOT EXISTS song_genres (
+    song_id  INTEGER NOT NULL REFERENCES songs (id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    genre    TEXT NOT NULL REFERENCES genres (id),
+    PRIMARY KEY (song_id, position),
+    UNIQUE (song_id, genre)
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS song_moods (
+    song_id  INTEGER NOT NULL REFERENCES songs (id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    mood     TEXT NOT NULL REFERENCES moods (id),
+    PRIMARY KEY (song_id, position),
+    UNIQUE (song_id, mood)
+) WITHOUT ROWID;
+
+CREATE INDEX IF NOT EXISTS song_genres_by_genre ON song_genres (genre);
+CREATE INDEX IF NOT EXISTS song_moods_by_mood ON song_moods (mood);
+
+-- Full-text search: the trigram tokenizer matches any part of a word, in Latin
+-- letters (case-insensitively) and in Hangul alike.
+CREATE VIRTUAL TABLE IF NOT EXISTS songs_fts USING fts5 (
+    title, title_ko, artist, artist_ko, drama, drama_ko,
+    content = 'songs', content_rowid = 'id', tokenize = 'trigram'
+);
+
+CREATE TRIGGER IF NOT EXISTS songs_fts_insert AFTER INSERT ON songs BEGIN
+    INSERT INTO songs_fts (rowid, title, title_ko, artist, artist_ko, drama, drama_ko)
+    VALUES (new.id, new.title, new.title_ko, new.artist, new.artist_ko, new.drama, new.drama_ko);
+END;
+
+CREATE TRIGGER IF NOT EXISTS songs_fts_delete AFTER DELETE ON songs BEGIN
+    INSERT INTO songs_fts (songs_fts, rowid, title, title_ko, artist, artist_ko, drama, drama_ko)
+    VALUES ('delete', old.id, old.title, old.title_ko, old.artist, old.artist_ko, old.drama, old.drama_ko);
+END;
+
+CREATE TRIGGER IF NOT EXISTS songs_fts_update AFTER UPDATE ON songs BEGIN
+    INSERT INTO songs_fts (songs_fts, rowid, title, title_ko, artist, artist_ko, drama, drama_ko)
+    VALUES ('delete', old.id, old.title, old.title_ko, old.artist, old.artist_ko, old.drama, old.drama_ko);
+    INSERT INTO songs_fts (rowid, title, title_ko, artist, artist_ko, drama, drama_ko)
+    VALUES (new.id, new.title, new.title_ko, new.artist, new.artist_ko, new.drama, new.drama_ko);
+END;

@@ -1,0 +1,163 @@
+/* export.c: write the catalog as CSV (the columns of data/catalog.csv) or JSON,
+ * ordered by id, so export -> import -> export gives the same bytes. */
+#include "internal.h"
+
+#include <cjson/cJSON.h>
+#include <csv.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Fields are quoted only when they must be, so the shipped catalog stays
+ * readable in a diff. */
+static int write_csv_field(FILE *out, const char *s, int last)
+{
+    int ok;
+    if (strpbrk(s, ",\"\r\n") != NULL) ok = csv_fwrite(out, s, strlen(s)) == 0;
+    else ok = fputs(s, out) >= 0;
+    return ok && fputc(last ? '\n' : ',', out) != EOF;
+}
+
+static void song_texts(const ostrec_song *s, const char *texts[], char *idbuf, char *yearbuf, char *partbuf)
+{
+    sprintf(idbuf, "%lld", (long long)s->id);
+    sprintf(yearbuf, "%d", s->year);
+    if (s->ost_part > 0) sprintf(partbuf, "%d", s->ost_part);
+    else partbuf[0] = '\0';
+    const char *v[] = {idbuf,     s->title,      s->title_ko, s->artist,      s->artist_ko,
+                       s->drama,  s->drama_ko,   yearbuf,     partbuf,        s->instrumental ? "yes" : "no",
+                       s->genres, s->moods,      s->vocal_style, s->artist_type, s->source};
+    memcpy(texts, v, sizeof v);
+}
+
+static int export_csv(ostrec *db, FILE *out, const ostrec_song_list *list)
+{
+    int ok = 1;
+    for (size_t c = 0; c < song_column_count; c++) ok = ok && write_csv_field(out, song_columns[c], c + 1 == song_column_count);
+    for (size_t i = 0; i < list->count && ok; i++) {
+        const char *texts[15];
+        char idbuf[32], yearbuf[16], partbuf[16];
+        song_texts(&list->items[i], texts, idbuf, yearbuf, partbuf);
+        for (size_t c = 0; c < song_column_count && ok; c++)
+            ok = write_csv_field(out, texts[c], c + 1 == song_column_count);
+    }
+    return ok ? OSTREC_OK : ostrec__fail(db, OSTREC_EIO, "export: cannot write the output");
+}
+
+/* Split a ';'-joined list into a JSON array of strings. */
+static cJSON *list_array(const char *joined)
+{
+    cJSON *arr = cJSON_CreateArray();
+    if (arr == NULL) return NULL;
+    const char *p = joined;
+    while (*p) {
+        const char *end = strchr(p, ';');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        char word[OSTREC_FIELD_MAX + 1];
+        if (n > OSTREC_FIELD_MAX) n = OSTREC_FIELD_MAX;
+        memcpy(word, p, n);
+        word[n] = '\0';
+        if (!cJSON_AddItemToArray(arr, cJSON_CreateString(word))) {
+            cJSON_Delete(arr);
+            return NULL;
+        }
+        p += n + (end ? 1 : 0);
+    }
+    return arr;
+}
+
+cJSON *song_to_json(const ostrec_song *s)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (o == NULL) return NULL;
+    int ok = cJSON_AddNumberToObject(o, "id", (double)s->id) != NULL &&
+             cJSON_AddStringToObject(o, "title", s->title) != NULL &&
+             cJSON_AddStringToObject(o, "title_ko", s->title_ko) != NULL &&
+             cJSON_AddStringToObject(o, "artist", s->artist) != NULL &&
+             cJSON_AddStringToObject(o, "artist_ko", s->artist_ko) != NULL &&
+             cJSON_AddStringToObject(o, "drama", s->drama) != NULL &&
+             cJSON_AddStringToObject(o, "drama_ko", s->drama_ko) != NULL &&
+             cJSON_AddNumberToObject(o, "year", s->year) != NULL &&
+             (s->ost_part > 0 ? cJSON_AddNumberToObject(o, "ost_part", s->ost_part)
+                              : cJSON_AddNullToObject(o, "ost_part")) != NULL &&
+             cJSON_AddBoolToObject(o, "instrumental", s->instrumental) != NULL;
+    cJSON *genres = ok ? list_array(s->genres) : NULL;
+    ok = ok && genres && cJSON_AddItemToObject(o, "genres", genres);
+    if (!ok) cJSON_Delete(genres);
+    cJSON *moods = ok ? list_array(s->moods) : NULL;
+    ok = ok && moods && cJSON_AddItemToObject(o, "moods", moods);
+    if (!ok) cJSON_Delete(moods);
+    ok = ok && cJSON_AddStringToObject(o, "vocal_style", s->vocal_style) != NULL &&
+         cJSON_AddStringToObject(o, "artist_type", s->artist_type) != NULL &&
+         cJSON_AddStringToObject(o, "source", s->source) != NULL;
+    if (!ok) {
+        cJSON_Delete(o);
+        return NULL;
+    }
+    return o;
+}
+
+static int export_json(ostrec *db, FILE *out, const ostrec_song_list *list)
+{
+    int rc = OSTREC_OK;
+    char *text = NULL;
+    cJSON *root = cJSON_CreateObject();
+    cJSON *songs = cJSON_AddArrayToObject(root, "songs");
+    if (root == NULL || songs == NULL || cJSON_AddStringToObject(root, "format", "ostrec-catalog") == NULL ||
+        cJSON_AddNumberToObject(root, "version", 1) == NULL) {
+        rc = OSTREC_ENOMEM;
+        goto done;
+    }
+    for (size_t i = 0; i < list->count; i++) {
+        cJSON *o = song_to_json(&list->items[i]);
+        if (o == NULL || !cJSON_AddItemToArray(songs, o)) {
+            cJSON_Delete(o);
+            rc = OSTREC_ENOMEM;
+            goto done;
+        }
+    }
+    text = cJSON_Print(root);
+    if (text == NULL) rc = OSTREC_ENOMEM;
+    else if (fputs(text, out) < 0 || fputc('\n', out) == EOF) rc = OSTREC_EIO;
+done:
+    free(text);
+    cJSON_Delete(root);
+    if (rc == OSTREC_ENOMEM) return ostrec__fail(db, rc, "export: out of memory");
+    if (rc == OSTREC_EIO) return ostrec__fail(db, rc, "export: cannot write the output");
+    return rc;
+}
+
+int ostrec_export(ostrec *db, FILE *out, ostrec_format format)
+{
+    ostrec_song_list *list = NULL;
+    sqlite3_stmt *stmt = NULL;
+    ostrec__clear_error(db);
+    if (out == NULL || (format != OSTREC_FORMAT_CSV && format != OSTREC_FORMAT_JSON))
+        return ostrec__fail(db, OSTREC_EINVAL, "export: expected an output and a format (csv or json)");
+    if (sqlite3_prepare_v2(db->sql, SONG_SELECT "ORDER BY s.id", -1, &stmt, NULL) != SQLITE_OK)
+        return ostrec__fail_sql(db, "export");
+    int rc = songs_collect(db, stmt, 0, &list);
+    sqlite3_finalize(stmt);
+    if (rc == OSTREC_OK)
+        rc = format == OSTREC_FORMAT_CSV ? export_csv(db, out, list) : export_json(db, out, list);
+    ostrec_song_list_free(list);
+    if (rc == OSTREC_OK && fflush(out) != 0) rc = ostrec__fail(db, OSTREC_EIO, "export: cannot write the output");
+    return rc;
+}
+
+char *ostrec_songs_to_json(const ostrec_song_list *list)
+{
+    cJSON *arr = cJSON_CreateArray();
+    char *text = NULL;
+    if (arr == NULL || list == NULL) goto done;
+    for (size_t i = 0; i < list->count; i++) {
+        cJSON *o = song_to_json(&list->items[i]);
+        if (o == NULL || !cJSON_AddItemToArray(arr, o)) {
+            cJSON_Delete(o);
+            goto done;
+        }
+    }
+    text = cJSON_Print(arr);
+done:
+    cJSON_Delete(arr);
+    return text;
+}

@@ -1,0 +1,133 @@
+/* internal.h: private declarations shared by the engine's files; never installed. */
+#ifndef OSTREC_INTERNAL_H
+#define OSTREC_INTERNAL_H
+
+#include "ostrec.h"
+
+#include <sqlite3.h>
+#include <stdarg.h>
+
+/* A vocabulary of one kind: an array of terms, their strings owned here. */
+typedef struct {
+    ostrec_term *terms;
+    size_t count;
+} vocab_list;
+
+/* A whole vocabulary file. */
+typedef struct {
+    vocab_list kinds[OSTREC_VOCAB_KINDS];
+    ostrec_era *eras;
+    size_t era_count;
+} vocab;
+
+struct ostrec {
+    sqlite3 *sql;
+    vocab vocab;
+    char errmsg[1024];
+};
+
+/* errors.c: set the handle's message (printf-style) and return `code`. */
+int ostrec__fail(ostrec *db, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Set the message from SQLite's last error on the handle, with a context. */
+int ostrec__fail_sql(ostrec *db, const char *context);
+void ostrec__clear_error(ostrec *db);
+
+/* vocab.c: parse a vocabulary JSON text. On failure returns OSTREC_EDATA or
+ * OSTREC_ENOMEM and writes a message naming the field to err. */
+int vocab_parse(vocab *out, const char *json_text, const char *origin, char *err, size_t errlen);
+void vocab_release(vocab *v);
+const ostrec_term *vocab_lookup(const vocab *v, ostrec_vocab_kind kind, const char *word);
+/* The nearest word to `word` in the kind, for "did you mean", or NULL. */
+const char *vocab_suggest(const vocab *v, ostrec_vocab_kind kind, const char *word);
+
+/* Built-in default vocabulary (generated from models/vocab.json at build time)
+ * and schema (from data/schema.sql). */
+extern const char ostrec_default_vocab_json[];
+extern const char ostrec_schema_sql[];
+
+/* suggest.c: Levenshtein distance over bytes, case-folded for ASCII. */
+size_t edit_distance(const char *a, const char *b);
+
+/* utf8.c: 0 if `s` (length n) is valid UTF-8, else 1-based byte offset of the
+ * first bad byte. */
+size_t utf8_invalid_at(const char *s, size_t n);
+
+/* song_record.c: one song as read from a file, before it is stored. Fields
+ * are borrowed from the reader; `line` locates it for messages. */
+typedef struct {
+    const char *id, *title, *title_ko, *artist, *artist_ko, *drama, *drama_ko;
+    const char *year, *ost_part, *instrumental, *genres, *moods;
+    const char *vocal_style, *artist_type, *source;
+} song_fields;
+
+/* A validated song ready to store: text fields borrowed, lists split. */
+typedef struct {
+    int64_t id;
+    const char *title, *title_ko, *artist, *artist_ko, *drama, *drama_ko;
+    int year, ost_part, instrumental;
+    const char *genres[3];
+    size_t genre_count;
+    const char *moods[3];
+    size_t mood_count;
+    const char *vocal_style, *artist_type, *source;
+    char list_buf[2 * (OSTREC_FIELD_MAX + 1)]; /* storage for split lists */
+} song_row;
+
+/* Validate the fields of one song. `where` is "FILE:LINE" or "FILE: songs[i]".
+ * Returns 0 or OSTREC_EDATA with the handle's message set to
+ * "WHERE: FIELD: what was expected". */
+int song_validate(ostrec *db, const song_fields *f, const char *where, song_row *out);
+
+/* The column names of the CSV form, in order, and their count. */
+extern const char *const song_columns[];
+extern const size_t song_column_count;
+/* Required columns are every one but the *_ko columns and ost_part. */
+int song_column_required(size_t index);
+/* Pointer to the field of `f` for column `index`. */
+const char **song_fields_slot(song_fields *f, size_t index);
+
+/* store.c: write one validated song (insert or replace by id). *was_new
+ * tells which. Call inside a transaction. */
+int store_put_song(ostrec *db, const song_row *row, int *was_new);
+int store_begin(ostrec *db);
+int store_commit(ostrec *db);
+void store_rollback(ostrec *db);
+
+/* import_csv.c / import_json.c: read and store every song of a file; the
+ * caller owns the transaction. */
+int import_csv(ostrec *db, const char *path, const char *text, size_t len,
+               ostrec_import_result *result);
+int import_json(ostrec *db, const char *path, const char *text, size_t len,
+                ostrec_import_result *result);
+
+/* Duplicate-id tracking within one import: a growable sorted set. */
+typedef struct {
+    int64_t *ids;
+    size_t *lines;
+    size_t count, cap;
+} id_seen;
+/* 0 if newly added; 1 if already present (first line in *first_line);
+ * OSTREC_ENOMEM. */
+int id_seen_add(id_seen *s, int64_t id, size_t line, size_t *first_line);
+void id_seen_release(id_seen *s);
+
+/* songs.c: fill a song list from a statement returning the song columns
+ * (see SONG_SELECT). */
+#define SONG_SELECT                                                                      \
+    "SELECT s.id, s.title, s.title_ko, s.artist, s.artist_ko, s.drama, s.drama_ko, "  \
+    "s.year, s.ost_part, s.instrumental, "                                              \
+    "(SELECT group_concat(genre, ';') FROM (SELECT genre FROM song_genres "             \
+    "  WHERE song_id = s.id ORDER BY position)), "                                     \
+    "(SELECT group_concat(mood, ';') FROM (SELECT mood FROM song_moods "                \
+    "  WHERE song_id = s.id ORDER BY position)), "                                     \
+    "s.vocal_style, s.artist_type, s.source FROM songs s "
+int songs_collect(ostrec *db, sqlite3_stmt *stmt, size_t limit, ostrec_song_list **out);
+int song_list_new(ostrec_song_list **out);
+
+/* export.c: one song as a JSON object (the export's shape), or NULL if memory
+ * ran out. The caller owns it. */
+struct cJSON;
+struct cJSON *song_to_json(const ostrec_song *s);
+
+#endif /* OSTREC_INTERNAL_H */

@@ -1,0 +1,185 @@
+/* song_record.c: the columns of a catalog row and the checks every imported
+ * song passes, whatever file format it came in. */
+#include "internal.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *const song_columns[] = {
+    "id", "title", "title_ko", "artist", "artist_ko", "drama", "drama_ko", "year",
+    "ost_part", "instrumental", "genres", "moods", "vocal_style", "artist_type", "source"};
+const size_t song_column_count = sizeof song_columns / sizeof song_columns[0];
+
+int song_column_required(size_t index)
+{
+    const char *c = song_columns[index];
+    size_t n = strlen(c);
+    return !(strcmp(c, "ost_part") == 0 || (n > 3 && strcmp(c + n - 3, "_ko") == 0));
+}
+
+const char **song_fields_slot(song_fields *f, size_t index)
+{
+    const char **slots[] = {&f->id, &f->title, &f->title_ko, &f->artist, &f->artist_ko,
+                            &f->drama, &f->drama_ko, &f->year, &f->ost_part, &f->instrumental,
+                            &f->genres, &f->moods, &f->vocal_style, &f->artist_type, &f->source};
+    return index < song_column_count ? slots[index] : NULL;
+}
+
+/* Parse a whole decimal integer in [lo, hi]; 0 on success. */
+static int parse_int(const char *s, long long lo, long long hi, long long *out)
+{
+    char *end;
+    errno = 0;
+    if (*s == '\0' || *s == ' ' || *s == '+') return -1;
+    long long v = strtoll(s, &end, 10);
+    if (errno != 0 || *end != '\0' || v < lo || v > hi) return -1;
+    *out = v;
+    return 0;
+}
+
+static int check_text(ostrec *db, const char *where, const char *field, const char *value,
+                      int required, size_t max)
+{
+    size_t n = strlen(value);
+    if (required && n == 0) return ostrec__fail(db, OSTREC_EDATA, "%s: %s: expected a value, found nothing", where, field);
+    if (n > max)
+        return ostrec__fail(db, OSTREC_EDATA, "%s: %s: expected at most %zu bytes, found %zu", where, field, max, n);
+    size_t bad = utf8_invalid_at(value, n);
+    if (bad) return ostrec__fail(db, OSTREC_EDATA, "%s: %s: expected UTF-8 text, found an invalid byte at byte %zu", where, field, bad);
+    return OSTREC_OK;
+}
+
+/* Split a ';'-joined list into `items` (1..3 vocabulary words, no repeats),
+ * copying into `buf`. */
+static int check_list(ostrec *db, const char *where, const char *field, const char *value,
+                      ostrec_vocab_kind kind, char *buf, const char **items, size_t *count)
+{
+    strcpy(buf, value);
+    *count = 0;
+    for (char *tok = buf, *next; tok != NULL; tok = next) {
+        next = strchr(tok, ';');
+        if (next) *next++ = '\0';
+        while (*tok == ' ') tok++;
+        for (char *e = tok + strlen(tok); e > tok && e[-1] == ' ';) *--e = '\0';
+        if (*tok == '\0')
+            return ostrec__fail(db, OSTREC_EDATA, "%s: %s: expected 1 to 3 words joined by ';', found an empty word", where, field);
+        const ostrec_term *t = vocab_lookup(&db->vocab, kind, tok);
+        if (t == NULL) {
+            const char *hint = vocab_suggest(&db->vocab, kind, tok);
+            return ostrec__fail(db, OSTREC_EDATA, "%s: %s: unknown %s '%s'%s%s%s (see 'ostrec vocab %s')",
+                                where, field, kind == OSTREC_VOCAB_MOODS ? "mood" : "genre", tok,
+                                hint ? ", did you mean '" : "", hint ? hint : "", hint ? "'?" : "",
+                                ostrec_vocab_kind_name(kind));
+        }
+        if (*count == 3)
+            return ostrec__fail(db, OSTREC_EDATA, "%s: %s: expected 1 to 3 words, found more", where, field);
+        for (size_t i = 0; i < *count; i++)
+            if (strcmp(items[i], t->id) == 0)
+                return ostrec__fail(db, OSTREC_EDATA, "%s: %s: '%s' appears twice", where, field, t->id);
+        items[(*count)++] = t->id;
+    }
+    return OSTREC_OK;
+}
+
+static int check_one(ostrec *db, const char *where, const char *field, const char *value,
+                     ostrec_vocab_kind kind, const char **out)
+{
+    const ostrec_term *t = vocab_lookup(&db->vocab, kind, value);
+    if (t != NULL) {
+        *out = t->id;
+        return OSTREC_OK;
+    }
+    const char *hint = vocab_suggest(&db->vocab, kind, value);
+    return ostrec__fail(db, OSTREC_EDATA, "%s: %s: unknown %s '%s'%s%s%s (see 'ostrec vocab %s')", where,
+                        field, field, value, hint ? ", did you mean '" : "", hint ? hint : "",
+                        hint ? "'?" : "", ostrec_vocab_kind_name(kind));
+}
+
+int song_validate(ostrec *db, const song_fields *f, const char *where, song_row *r)
+{
+    song_fields copy = *f;
+    int rc;
+    /* Text checks first, so nothing below sees invalid UTF-8 or huge fields. */
+    for (size_t i = 0; i < song_column_count; i++) {
+        const char **slot = song_fields_slot(&copy, i);
+        if (*slot == NULL) *slot = "";
+        size_t max = strcmp(song_columns[i], "source") == 0 ? OSTREC_SOURCE_MAX : OSTREC_FIELD_MAX;
+        rc = check_text(db, where, song_columns[i], *slot, song_column_required(i), max);
+        if (rc != OSTREC_OK) return rc;
+    }
+    long long v;
+    if (parse_int(copy.id, 1, INT64_MAX, &v) != 0)
+        return ostrec__fail(db, OSTREC_EDATA, "%s: id: expected a positive whole number, found '%s'", where, copy.id);
+    r->id = v;
+    if (parse_int(copy.year, OSTREC_YEAR_MIN, OSTREC_YEAR_MAX, &v) != 0)
+        return ostrec__fail(db, OSTREC_EDATA, "%s: year: expected a year from %d to %d, found '%s'", where,
+                            OSTREC_YEAR_MIN, OSTREC_YEAR_MAX, copy.year);
+    r->year = (int)v;
+    r->ost_part = 0;
+    if (*copy.ost_part != '\0') {
+        if (parse_int(copy.ost_part, 1, 999, &v) != 0)
+            return ostrec__fail(db, OSTREC_EDATA, "%s: ost_part: expected nothing or a number from 1 to 999, found '%s'",
+                                where, copy.ost_part);
+        r->ost_part = (int)v;
+    }
+    if (strcmp(copy.instrumental, "yes") == 0) r->instrumental = 1;
+    else if (strcmp(copy.instrumental, "no") == 0) r->instrumental = 0;
+    else return ostrec__fail(db, OSTREC_EDATA, "%s: instrumental: expected 'yes' or 'no', found '%s'", where, copy.instrumental);
+
+    rc = check_list(db, where, "genres", copy.genres, OSTREC_VOCAB_GENRES, r->list_buf, r->genres, &r->genre_count);
+    if (rc == OSTREC_OK)
+        rc = check_list(db, where, "moods", copy.moods, OSTREC_VOCAB_MOODS, r->list_buf + OSTREC_FIELD_MAX + 1,
+                        r->moods, &r->mood_count);
+    if (rc == OSTREC_OK) rc = check_one(db, where, "vocal_style", copy.vocal_style, OSTREC_VOCAB_VOCAL_STYLES, &r->vocal_style);
+    if (rc == OSTREC_OK) rc = check_one(db, where, "artist_type", copy.artist_type, OSTREC_VOCAB_ARTIST_TYPES, &r->artist_type);
+    if (rc != OSTREC_OK) return rc;
+    if (r->instrumental != (strcmp(r->vocal_style, "instrumental") == 0))
+        return ostrec__fail(db, OSTREC_EDATA, "%s: vocal_style: expected 'instrumental' exactly when instrumental is 'yes', found '%s'",
+                            where, r->vocal_style);
+    r->title = copy.title;
+    r->title_ko = copy.title_ko;
+    r->artist = copy.artist;
+    r->artist_ko = copy.artist_ko;
+    r->drama = copy.drama;
+    r->drama_ko = copy.drama_ko;
+    r->source = copy.source;
+    return OSTREC_OK;
+}
+
+int id_seen_add(id_seen *s, int64_t id, size_t line, size_t *first_line)
+{
+    size_t lo = 0, hi = s->count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (s->ids[mid] < id) lo = mid + 1;
+        else hi = mid;
+    }
+    if (lo < s->count && s->ids[lo] == id) {
+        *first_line = s->lines[lo];
+        return 1;
+    }
+    if (s->count == s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 256;
+        int64_t *ids = realloc(s->ids, cap * sizeof *ids);
+        if (ids == NULL) return OSTREC_ENOMEM;
+        s->ids = ids;
+        size_t *lines = realloc(s->lines, cap * sizeof *lines);
+        if (lines == NULL) return OSTREC_ENOMEM;
+        s->lines = lines;
+        s->cap = cap;
+    }
+    memmove(s->ids + lo + 1, s->ids + lo, (s->count - lo) * sizeof *s->ids);
+    memmove(s->lines + lo + 1, s->lines + lo, (s->count - lo) * sizeof *s->lines);
+    s->ids[lo] = id;
+    s->lines[lo] = line;
+    s->count++;
+    return 0;
+}
+
+void id_seen_release(id_seen *s)
+{
+    free(s->ids);
+    free(s->lines);
+    memset(s, 0, sizeof *s);
+}

@@ -1,0 +1,297 @@
+/* songs.c: reading songs back: by id, by full-text search, by the name a
+ * user gives (with candidates and suggestions), and song lists. */
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int song_list_new(ostrec_song_list **out)
+{
+    *out = calloc(1, sizeof **out);
+    return *out ? OSTREC_OK : OSTREC_ENOMEM;
+}
+
+static void song_clear(ostrec_song *s)
+{
+    char **texts[] = {&s->title, &s->title_ko, &s->artist, &s->artist_ko, &s->drama, &s->drama_ko,
+                      &s->genres, &s->moods, &s->vocal_style, &s->artist_type, &s->source};
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) free(*texts[i]);
+}
+
+void ostrec_song_list_free(ostrec_song_list *list)
+{
+    if (list == NULL) return;
+    for (size_t i = 0; i < list->count; i++) song_clear(&list->items[i]);
+    free(list->items);
+    free(list);
+}
+
+static char *column_text(sqlite3_stmt *stmt, int col)
+{
+    const unsigned char *t = sqlite3_column_text(stmt, col);
+    size_t n = t ? (size_t)sqlite3_column_bytes(stmt, col) : 0;
+    char *copy = malloc(n + 1);
+    if (copy == NULL) return NULL;
+    if (n) memcpy(copy, t, n);
+    copy[n] = '\0';
+    return copy;
+}
+
+/* Append the statement's current row (SONG_SELECT columns) to the list. */
+static int append_row(ostrec_song_list *list, sqlite3_stmt *stmt)
+{
+    ostrec_song *items = realloc(list->items, (list->count + 1) * sizeof *items);
+    if (items == NULL) return OSTREC_ENOMEM;
+    list->items = items;
+    ostrec_song *s = &items[list->count];
+    memset(s, 0, sizeof *s);
+    s->id = sqlite3_column_int64(stmt, 0);
+    s->year = sqlite3_column_int(stmt, 7);
+    s->ost_part = sqlite3_column_int(stmt, 8);
+    s->instrumental = sqlite3_column_int(stmt, 9);
+    struct {
+        char **slot;
+        int col;
+    } texts[] = {{&s->title, 1},   {&s->title_ko, 2},     {&s->artist, 3},       {&s->artist_ko, 4},
+                 {&s->drama, 5},   {&s->drama_ko, 6},     {&s->genres, 10},      {&s->moods, 11},
+                 {&s->vocal_style, 12}, {&s->artist_type, 13}, {&s->source, 14}};
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        *texts[i].slot = column_text(stmt, texts[i].col);
+        if (*texts[i].slot == NULL) {
+            song_clear(s);
+            return OSTREC_ENOMEM;
+        }
+    }
+    list->count++;
+    return OSTREC_OK;
+}
+
+int songs_collect(ostrec *db, sqlite3_stmt *stmt, size_t limit, ostrec_song_list **out)
+{
+    int rc = song_list_new(out);
+    if (rc != OSTREC_OK) return ostrec__fail(db, rc, "out of memory");
+    int step;
+    while ((limit == 0 || (*out)->count < limit) && (step = sqlite3_step(stmt)) == SQLITE_ROW) {
+        rc = append_row(*out, stmt);
+        if (rc != OSTREC_OK) return ostrec__fail(db, rc, "out of memory");
+    }
+    if (limit != 0 && (*out)->count == limit) return OSTREC_OK;
+    return step == SQLITE_DONE ? OSTREC_OK : ostrec__fail_sql(db, "read songs");
+}
+
+/* Prepare, bind up to three texts and collect; *out is always set on return
+ * unless memory ran out. */
+static int query_songs(ostrec *db, const char *sql, const char *const *binds, size_t nbind, size_t limit,
+                       ostrec_song_list **out)
+{
+    sqlite3_stmt *stmt = NULL;
+    *out = NULL;
+    if (sqlite3_prepare_v2(db->sql, sql, -1, &stmt, NULL) != SQLITE_OK) {
+        int rc = ostrec__fail_sql(db, "read songs");
+        song_list_new(out);
+        return rc;
+    }
+    for (size_t i = 0; i < nbind; i++) sqlite3_bind_text(stmt, (int)i + 1, binds[i], -1, SQLITE_STATIC);
+    int rc = songs_collect(db, stmt, limit, out);
+    sqlite3_finalize(stmt);
+    return rc;
+}
+
+int ostrec_song_get(ostrec *db, int64_t id, ostrec_song_list **out)
+{
+    char idtext[32];
+    const char *binds[1] = {idtext};
+    snprintf(idtext, sizeof idtext, "%lld", (long long)id);
+    ostrec__clear_error(db);
+    int rc = query_songs(db, SONG_SELECT "WHERE s.id = CAST(?1 AS INTEGER)", binds, 1, 1, out);
+    if (rc == OSTREC_OK && (*out)->count == 0) rc = ostrec__fail(db, OSTREC_ENOTFOUND, "no song with id %lld", (long long)id);
+    return rc;
+}
+
+/* Escape a word for LIKE with '\' as the escape character, wrapped in %. */
+static char *like_pattern(const char *word)
+{
+    size_t n = strlen(word);
+    char *p = malloc(2 * n + 3), *q = p;
+    if (p == NULL) return NULL;
+    *q++ = '%';
+    for (const char *s = word; *s; s++) {
+        if (*s == '%' || *s == '_' || *s == '\\') *q++ = '\\';
+        *q++ = *s;
+    }
+    *q++ = '%';
+    *q = '\0';
+    return p;
+}
+
+/* Number of Unicode characters in s (it is valid UTF-8). */
+static size_t char_count(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        if (((unsigned char)*s & 0xC0) != 0x80) n++;
+    return n;
+}
+
+#define SEARCH_MAX_WORDS 8
+
+int ostrec_search(ostrec *db, const char *text, size_t limit, ostrec_song_list **out)
+{
+    char *copy = NULL, *words[SEARCH_MAX_WORDS];
+    char *binds[SEARCH_MAX_WORDS + 1] = {0};
+    size_t nwords = 0;
+    int rc = OSTREC_OK;
+    *out = NULL;
+    ostrec__clear_error(db);
+    if (text == NULL || utf8_invalid_at(text, strlen(text)))
+        return ostrec__fail(db, OSTREC_EINVAL, "search text: expected UTF-8 text");
+    copy = malloc(strlen(text) + 1);
+    if (copy == NULL) return ostrec__fail(db, OSTREC_ENOMEM, "out of memory");
+    strcpy(copy, text);
+    for (char *w = strtok(copy, " \t\r\n"); w && nwords < SEARCH_MAX_WORDS; w = strtok(NULL, " \t\r\n"))
+        words[nwords++] = w;
+    if (nwords == 0) {
+        free(copy);
+        return ostrec__fail(db, OSTREC_EINVAL, "search text: expected at least one word");
+    }
+
+    /* The SQL is assembled from fixed fragments only; every word is bound.
+     * Words of three or more characters use the trigram index; shorter ones
+     * (a two-syllable Korean name, "IU") fall back to LIKE over the columns. */
+    char sql[4096];
+    size_t used = (size_t)snprintf(sql, sizeof sql, "%sWHERE 1", SONG_SELECT);
+    for (size_t i = 0; i < nwords; i++) {
+        int fts = char_count(words[i]) >= 3;
+        if (fts) {
+            /* An FTS5 string: double any '"' inside the quotes. */
+            size_t n = strlen(words[i]);
+            char *q = malloc(2 * n + 3), *p = q;
+            if (q == NULL) { rc = OSTREC_ENOMEM; goto done; }
+            *p++ = '"';
+            for (const char *s = words[i]; *s; s++) {
+                if (*s == '"') *p++ = '"';
+                *p++ = *s;
+            }
+            *p++ = '"';
+            *p = '\0';
+            binds[i] = q;
+        } else if ((binds[i] = like_pattern(words[i])) == NULL) {
+            rc = OSTREC_ENOMEM;
+            goto done;
+        }
+        used += (size_t)snprintf(sql + used, sizeof sql - used,
+                                 fts ? " AND s.id IN (SELECT rowid FROM songs_fts WHERE songs_fts MATCH ?%zu)"
+                                     : " AND (s.title LIKE ?%zu ESCAPE '\\' OR s.title_ko LIKE ?%zu ESCAPE '\\'"
+                                       " OR s.artist LIKE ?%zu ESCAPE '\\' OR s.artist_ko LIKE ?%zu ESCAPE '\\'"
+                                       " OR s.drama LIKE ?%zu ESCAPE '\\' OR s.drama_ko LIKE ?%zu ESCAPE '\\')",
+                                 i + 1, i + 1, i + 1, i + 1, i + 1, i + 1);
+    }
+    binds[nwords] = (char *)text;
+    snprintf(sql + used, sizeof sql - used,
+             " ORDER BY (lower(s.title) = lower(?%zu) OR s.title_ko = ?%zu) DESC, s.id", nwords + 1, nwords + 1);
+    rc = query_songs(db, sql, (const char *const *)binds, nwords + 1, limit, out);
+done:
+    for (size_t i = 0; i < nwords; i++) free(binds[i]);
+    free(copy);
+    if (rc == OSTREC_ENOMEM) rc = ostrec__fail(db, rc, "out of memory");
+    return rc;
+}
+
+/* Up to five songs whose titles are nearest to `title` by edit distance. */
+static int nearest_titles(ostrec *db, const char *title, ostrec_song_list **out)
+{
+    enum { KEEP = 5 };
+    int64_t best_id[KEEP];
+    size_t best_d[KEEP], kept = 0;
+    sqlite3_stmt *stmt = NULL;
+    if (sqlite3_prepare_v2(db->sql, "SELECT id, title, title_ko FROM songs", -1, &stmt, NULL) != SQLITE_OK)
+        return ostrec__fail_sql(db, "suggest");
+    while (sqlite3_step(stmt) == SQLITE_ROW) {
+        const char *t = (const char *)sqlite3_column_text(stmt, 1);
+        const char *k = (const char *)sqlite3_column_text(stmt, 2);
+        size_t d = edit_distance(title, t ? t : "");
+        if (k && *k) {
+            size_t dk = edit_distance(title, k);
+            if (dk < d) d = dk;
+        }
+        /* Insert into the small sorted list of the best so far. */
+        size_t pos = kept;
+        while (pos > 0 && best_d[pos - 1] > d) pos--;
+        if (pos >= KEEP) continue;
+        size_t last = kept < KEEP ? kept : KEEP - 1;
+        for (size_t j = last; j > pos; j--) {
+            best_d[j] = best_d[j - 1];
+            best_id[j] = best_id[j - 1];
+        }
+        best_d[pos] = d;
+        best_id[pos] = sqlite3_column_int64(stmt, 0);
+        if (kept < KEEP) kept++;
+    }
+    sqlite3_finalize(stmt);
+    int rc = song_list_new(out);
+    if (rc != OSTREC_OK) return rc;
+    size_t len = strlen(title);
+    for (size_t i = 0; i < kept && rc == OSTREC_OK; i++) {
+        if (best_d[i] > len / 2 + 2) break; /* too far to be what was meant */
+        ostrec_song_list *one = NULL;
+        rc = ostrec_song_get(db, best_id[i], &one);
+        if (rc == OSTREC_OK) {
+            ostrec_song *items = realloc((*out)->items, ((*out)->count + 1) * sizeof *items);
+            if (items == NULL) rc = OSTREC_ENOMEM;
+            else {
+                (*out)->items = items;
+                items[(*out)->count++] = one->items[0];
+                one->count = 0; /* ownership moved */
+            }
+        }
+        ostrec_song_list_free(one);
+    }
+    return rc;
+}
+
+int ostrec_resolve(ostrec *db, const char *spec, ostrec_song_list **out)
+{
+    *out = NULL;
+    ostrec__clear_error(db);
+    if (spec == NULL || *spec == '\0' || utf8_invalid_at(spec, strlen(spec))) {
+        song_list_new(out);
+        return ostrec__fail(db, OSTREC_EINVAL, "song: expected an id or a title");
+    }
+    /* An id: all digits. */
+    if (strspn(spec, "0123456789") == strlen(spec)) {
+        int rc = ostrec_song_get(db, strtoll(spec, NULL, 10), out);
+        if (rc != OSTREC_ENOTFOUND) return rc;
+    }
+    /* "TITLE / ARTIST": split at the last " / ". */
+    char *title = malloc(strlen(spec) + 1);
+    if (title == NULL) return ostrec__fail(db, OSTREC_ENOMEM, "out of memory");
+    strcpy(title, spec);
+    const char *artist = "";
+    for (char *p = title; (p = strstr(p, " / ")) != NULL; p++) artist = p;
+    if (*artist) {
+        *(char *)artist = '\0';
+        artist += 3;
+    }
+    const char *binds[2] = {title, artist};
+    int rc = query_songs(db,
+                         SONG_SELECT "WHERE (lower(s.title) = lower(?1) OR s.title_ko = ?1) "
+                                     "AND (?2 = '' OR lower(s.artist) = lower(?2) OR s.artist_ko = ?2 "
+                                     "OR instr(lower(s.artist), lower(?2)) > 0) ORDER BY s.id",
+                         binds, 2, 0, out);
+    if (rc == OSTREC_OK) {
+        if ((*out)->count == 1) {
+            ;
+        } else if ((*out)->count > 1) {
+            rc = ostrec__fail(db, OSTREC_EAMBIGUOUS, "'%s' names %zu songs; give an id or \"TITLE / ARTIST\"", spec,
+                              (*out)->count);
+        } else {
+            ostrec_song_list_free(*out);
+            *out = NULL;
+            rc = nearest_titles(db, title, out);
+            if (rc == OSTREC_OK) rc = ostrec__fail(db, OSTREC_ENOTFOUND, "no song is called '%s'", spec);
+            else if (*out == NULL) song_list_new(out);
+        }
+    }
+    free(title);
+    return rc;
+}
