@@ -14,14 +14,13 @@ static const char help[] =
 static cJSON *stats_json(ostrec *db, const ostrec_stats *st)
 {
     static const char *const keys[OSTREC_VOCAB_KINDS] = {"genres", "moods", "vocal_styles", "artist_types"};
-    cJSON *root = cJSON_CreateObject();
-    cJSON *years = cJSON_AddObjectToObject(root, "years");
-    cJSON *eras = cJSON_AddArrayToObject(root, "eras");
-    int ok = root && years && eras && cJSON_AddNumberToObject(root, "songs", (double)st->songs) &&
+    cJSON *root = cJSON_CreateObject(), *years = NULL, *eras = NULL;
+    int ok = root && cJSON_AddNumberToObject(root, "songs", (double)st->songs) &&
              cJSON_AddNumberToObject(root, "dramas", (double)st->dramas) &&
              cJSON_AddNumberToObject(root, "artists", (double)st->artists) &&
              cJSON_AddNumberToObject(root, "instrumental", (double)st->instrumental) &&
-             cJSON_AddNumberToObject(years, "min", st->year_min) && cJSON_AddNumberToObject(years, "max", st->year_max);
+             (years = cJSON_AddObjectToObject(root, "years")) && cJSON_AddNumberToObject(years, "min", st->year_min) &&
+             cJSON_AddNumberToObject(years, "max", st->year_max) && (eras = cJSON_AddArrayToObject(root, "eras"));
     for (size_t e = 0; ok && e < ostrec_era_count(db); e++) {
         const ostrec_era *era = ostrec_era_at(db, e);
         cJSON *o = cJSON_CreateObject();

@@ -26,10 +26,13 @@ size_t utf8_invalid_at(const char *str, size_t n)
         } else {
             return i + 1;
         }
-        if (i + len > n) return i + 1;
-        if (s[i + 1] < lo || s[i + 1] > hi) return i + 2;
-        for (size_t k = 2; k < len; k++)
-            if (s[i + k] < 0x80 || s[i + k] > 0xBF) return i + k + 1;
+        /* Point at the first byte that breaks the sequence; a sequence cut
+         * short by the end of the text is reported at its start. */
+        for (size_t k = 1; k < len; k++) {
+            if (i + k >= n) return i + 1;
+            unsigned char min = k == 1 ? lo : 0x80, max = k == 1 ? hi : 0xBF;
+            if (s[i + k] < min || s[i + k] > max) return i + k + 1;
+        }
         i += len;
     }
     return 0;
