@@ -53,28 +53,30 @@ static int read_song(ostrec *db, const cJSON *obj, const char *where, field_buff
         const char **slot = song_fields_slot(f, c);
         char *buf = b->text[c];
         const char *key = song_columns[c];
-        if (cJSON_IsString(item)) {
-            *slot = item->valuestring;
-        } else if (cJSON_IsNumber(item) && (strcmp(key, "id") == 0 || strcmp(key, "year") == 0 ||
-                                           strcmp(key, "ost_part") == 0)) {
+        int numeric = strcmp(key, "id") == 0 || strcmp(key, "year") == 0 || strcmp(key, "ost_part") == 0;
+        int list = strcmp(key, "genres") == 0 || strcmp(key, "moods") == 0;
+        int flag = strcmp(key, "instrumental") == 0;
+        if (numeric && cJSON_IsNumber(item)) {
             if (item->valuedouble != (double)(long long)item->valuedouble)
                 return ostrec__fail(db, OSTREC_EDATA, "%s: %s: expected a whole number", where, key);
             snprintf(buf, OSTREC_FIELD_MAX, "%lld", (long long)item->valuedouble);
             *slot = buf;
         } else if (cJSON_IsNull(item) && strcmp(key, "ost_part") == 0) {
             *slot = "";
-        } else if (cJSON_IsBool(item) && strcmp(key, "instrumental") == 0) {
+        } else if (flag && cJSON_IsBool(item)) {
             *slot = cJSON_IsTrue(item) ? "yes" : "no";
-        } else if (cJSON_IsArray(item) && (strcmp(key, "genres") == 0 || strcmp(key, "moods") == 0)) {
+        } else if (list && cJSON_IsArray(item)) {
             int rc = join_list(db, where, key, item, buf);
             if (rc != OSTREC_OK) return rc;
             *slot = buf;
+        } else if (!numeric && !list && !flag && cJSON_IsString(item)) {
+            *slot = item->valuestring;
         } else {
             return ostrec__fail(db, OSTREC_EDATA, "%s: %s: expected %s", where, key,
-                                strcmp(key, "instrumental") == 0 ? "true or false"
-                                : strcmp(key, "genres") == 0 || strcmp(key, "moods") == 0 ? "an array of words"
-                                : strcmp(key, "id") == 0 || strcmp(key, "year") == 0 ? "a number"
-                                : strcmp(key, "ost_part") == 0 ? "a number or null" : "a string");
+                                flag ? "true or false"
+                                : list ? "an array of words"
+                                : strcmp(key, "ost_part") == 0 ? "a number or null"
+                                : numeric ? "a number" : "a string");
         }
     }
     return OSTREC_OK;
