@@ -261,6 +261,8 @@ int ostrec_resolve(ostrec *db, const char *spec, ostrec_song_list **out)
     if (strspn(spec, "0123456789") == strlen(spec)) {
         int rc = ostrec_song_get(db, strtoll(spec, NULL, 10), out);
         if (rc != OSTREC_ENOTFOUND) return rc;
+        ostrec_song_list_free(*out); /* not an id: maybe a title of digits */
+        *out = NULL;
     }
     /* "TITLE / ARTIST": split at the last " / ". */
     char *title = malloc(strlen(spec) + 1);

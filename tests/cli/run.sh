@@ -1,0 +1,138 @@
+#!/usr/bin/env bash
+# run.sh: end-to-end tests of the ostrec program: exit codes, stdout/stderr,
+# hostile files, round trips, and the shipped catalog's promises.
+# Usage: OSTREC=path/to/ostrec bash tests/cli/run.sh   (OSTREC may carry a
+# wrapper such as valgrind in front). Ends with "N passed, N failed".
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+OSTREC=${OSTREC:-$root/build/ostrec}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+passed=0 failed=0
+
+ok() { passed=$((passed + 1)); }
+bad() { failed=$((failed + 1)); echo "FAIL: $*" >&2; }
+
+# run NAME EXPECTED_EXIT ARGS...: runs ostrec with a fresh db unless --db given;
+# leaves stdout in $work/out and stderr in $work/err.
+run() {
+    local name=$1 want=$2
+    shift 2
+    $OSTREC "$@" >"$work/out" 2>"$work/err" </dev/null
+    local got=$?
+    if [ "$got" -eq "$want" ]; then ok; else bad "$name: exit $got, expected $want; stderr: $(head -c 300 "$work/err")"; fi
+}
+# expect NAME FILE PATTERN: FILE contains the fixed string PATTERN.
+expect() { if grep -qF -- "$3" "$2"; then ok; else bad "$1: '$3' not in $(basename "$2"): $(head -c 300 "$2")"; fi; }
+empty() { if [ ! -s "$2" ]; then ok; else bad "$1: $(basename "$2") should be empty: $(head -c 200 "$2")"; fi; }
+valid_json() { if python3 -m json.tool "$2" >/dev/null 2>&1; then ok; else bad "$1: not valid JSON"; fi; }
+
+db="$work/t.db"
+mini="$root/tests/fixtures/mini.csv"
+catalog="$root/data/catalog.csv"
+
+# --- help, version, usage errors -------------------------------------------
+run "help" 0 --help;            expect "help" "$work/out" "Usage: ostrec"; empty "help" "$work/err"
+run "version" 0 --version;      expect "version" "$work/out" "ostrec 0."
+for cmd in import export search show stats vocab; do
+    run "$cmd --help" 0 --db "$db" "$cmd" --help; expect "$cmd --help" "$work/out" "Usage: ostrec $cmd"
+done
+run "no command" 2;                         expect "no command" "$work/err" "Usage: ostrec"
+run "unknown command" 2 --db "$db" dance;   expect "unknown command" "$work/err" "ostrec: error: unknown command 'dance'"
+run "unknown option" 2 --db "$db" search --colour x; expect "unknown option" "$work/err" "unknown option '--colour'"
+run "missing value" 2 --db "$db" search -n; expect "missing value" "$work/err" "needs a value"
+run "bad format" 2 --db "$db" stats --format xml; expect "bad format" "$work/err" "--format: expected table|json"
+run "bad count" 2 --db "$db" search -n lots x; expect "bad count" "$work/err" "expected a whole number"
+
+# --- import, search, show --------------------------------------------------
+run "import mini" 0 --db "$db" import "$mini"; expect "import mini" "$work/out" "imported 6 songs"
+run "import again" 0 --db "$db" import "$mini"; expect "import again" "$work/out" "(0 new, 6 replaced)"
+run "search goblin" 0 --db "$db" search goblin; expect "search goblin" "$work/out" "Stay With Me"
+run "search korean" 0 --db "$db" search 도깨비; expect "search korean" "$work/out" "Beautiful"
+run "search json" 0 --db "$db" search --format json stay with; valid_json "search json" "$work/out"
+expect "search json" "$work/out" '"count":	1'
+run "search none" 0 --db "$db" search zzzzqq; empty "search none" "$work/out"; expect "search none" "$work/err" "no song matches"
+run "show id" 0 --db "$db" show 3; expect "show id" "$work/out" "Give You My Heart"
+run "show json" 0 --db "$db" show --format json "stay with me"; valid_json "show json" "$work/out"
+expect "show json" "$work/out" '"moods":'
+run "show missing" 1 --db "$db" show "Stay With Mee"; expect "show missing" "$work/err" "did you mean"
+expect "show missing" "$work/err" "Stay With Me / Chanyeol, Punch"; empty "show missing" "$work/out"
+cp "$mini" "$work/dup.csv"
+printf '7,Beautiful,,Someone Else,,D,,2016,,no,ballad,sad,female-solo,vocalist,s\n' >>"$work/dup.csv"
+run "import dup title" 0 --db "$db" import "$work/dup.csv"
+run "show ambiguous" 2 --db "$db" show beautiful; expect "show ambiguous" "$work/err" "candidates"
+run "show artist" 0 --db "$db" show "Beautiful / Crush"; expect "show artist" "$work/out" "Crush"
+run "stats json" 0 --db "$db" stats --format json; valid_json "stats json" "$work/out"
+run "vocab moods" 0 --db "$db" vocab moods; expect "vocab moods" "$work/out" "애틋한"
+run "vocab json" 0 --db "$db" vocab --format json; valid_json "vocab json" "$work/out"
+run "vocab unknown" 2 --db "$db" vocab colours; expect "vocab unknown" "$work/err" "unknown KIND"
+
+# --- a bad import changes nothing ------------------------------------------
+run "export before" 0 --db "$db" export -o "$work/before.csv"
+{ head -n 1 "$mini"
+  printf '20,First,,A,,D,,2016,,no,ballad,sad,female-solo,vocalist,s\n'
+  printf '21,Second,,A,,D,,2016,,no,ballad,joyful,female-solo,vocalist,s\n'; } >"$work/badmood.csv"
+run "unknown mood" 1 --db "$db" import "$work/badmood.csv"
+expect "unknown mood" "$work/err" "ostrec: error: $work/badmood.csv:3: moods: unknown mood 'joyful'"
+empty "unknown mood" "$work/out"
+run "export after" 0 --db "$db" export -o "$work/after.csv"
+if cmp -s "$work/before.csv" "$work/after.csv"; then ok; else bad "bad import changed the catalog"; fi
+: >"$work/empty.csv"
+run "empty file" 1 --db "$db" import "$work/empty.csv"; expect "empty file" "$work/err" "empty.csv:1: header"
+run "missing file" 1 --db "$db" import "$work/nope.csv"; expect "missing file" "$work/err" "cannot open file"
+run "unknown extension" 2 --db "$db" import "$work/songs.txt"; expect "unknown extension" "$work/err" "expected .csv or .json"
+printf '%s\n' "$(head -n 1 "$mini")" '22,"Never closed,,A' >"$work/trunc.csv"
+run "truncated" 1 --db "$db" import "$work/trunc.csv"; expect "truncated" "$work/err" "trunc.csv:2: expected a closing"
+run "export to bad dir" 1 --db "$db" export -o "$work/no/such/dir/x.csv"; expect "export to bad dir" "$work/err" "cannot create"
+if [ -w /dev/full ]; then
+    $OSTREC --db "$db" vocab >/dev/full 2>"$work/err"; got=$?
+    if [ "$got" -eq 1 ]; then ok; else bad "write to /dev/full: exit $got"; fi
+    expect "write to /dev/full" "$work/err" "cannot write to standard output"
+fi
+
+# --- the shipped catalog ---------------------------------------------------
+cat_db="$work/catalog.db"
+run "import catalog" 0 --db "$cat_db" import "$catalog"
+run "catalog stats" 0 --db "$cat_db" stats --format json; valid_json "catalog stats" "$work/out"
+if python3 - "$work/out" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))
+eras = {e["id"]: e["songs"] for e in s["eras"]}
+problems = []
+if s["songs"] < 400: problems.append("songs %d < 400" % s["songs"])
+if s["dramas"] < 120: problems.append("dramas %d < 120" % s["dramas"])
+if s["instrumental"] < 25: problems.append("instrumental %d < 25" % s["instrumental"])
+for era, n in eras.items():
+    if n < 80: problems.append("era %s has %d < 80 songs" % (era, n))
+if s["years"]["min"] < 2009 or s["years"]["max"] > 2025: problems.append("years outside 2009-2025")
+if sum(eras.values()) != s["songs"]: problems.append("songs outside the named eras")
+print("; ".join(problems))
+sys.exit(1 if problems else 0)
+PY
+then ok; else bad "catalog thresholds"; fi
+
+# Every song the source articles name is found by search (words, title / artist).
+while IFS='|' read -r words title artist; do
+    case "$words" in ""|"#"*) continue ;; esac
+    $OSTREC --db "$cat_db" search --format json -n 0 $words >"$work/out" 2>"$work/err"
+    if python3 - "$work/out" "$title" "$artist" <<'PY'
+import json, sys
+songs = json.load(open(sys.argv[1]))["songs"]
+sys.exit(0 if any(s["title"] == sys.argv[2] and sys.argv[3] in s["artist"] for s in songs) else 1)
+PY
+    then ok; else bad "search '$words' did not find $title / $artist"; fi
+done <"$here/required_songs.txt"
+
+# Export -> import into an empty catalog -> export: byte-identical.
+for fmt in csv json; do
+    run "export $fmt" 0 --db "$cat_db" export --format "$fmt" -o "$work/one.$fmt"
+    run "reimport $fmt" 0 --db "$work/fresh-$fmt.db" import "$work/one.$fmt"
+    run "export again $fmt" 0 --db "$work/fresh-$fmt.db" export --format "$fmt" -o "$work/two.$fmt"
+    if cmp -s "$work/one.$fmt" "$work/two.$fmt"; then ok; else bad "$fmt export round trip differs"; fi
+done
+# The shipped CSV is itself in the exported form.
+if cmp -s "$catalog" "$work/one.csv"; then ok; else bad "data/catalog.csv is not in canonical export form"; fi
+
+echo "cli: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
