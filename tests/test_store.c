@@ -24,6 +24,16 @@ static void file_catalog(void **state)
     assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
     assert_string_equal((const char *)sqlite3_column_text(stmt, 0), "wal");
     sqlite3_finalize(stmt);
+    /* The full-text index is in step with the songs table, and finds the two
+     * Goblin songs (ids 1 and 2) by the Korean drama title. */
+    assert_int_equal(sqlite3_exec(raw, "INSERT INTO songs_fts (songs_fts) VALUES ('integrity-check')", NULL, NULL, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(raw, "SELECT group_concat(rowid) FROM (SELECT rowid FROM songs_fts "
+                                             "WHERE songs_fts MATCH '\"도깨비\"' ORDER BY rowid)", -1, &stmt, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(stmt, 0), "1,2");
+    sqlite3_finalize(stmt);
     /* A vocal style outside the vocabulary breaks a foreign key. */
     assert_int_equal(sqlite3_exec(raw, "PRAGMA foreign_keys = ON", NULL, NULL, NULL), SQLITE_OK);
     int rc = sqlite3_exec(raw,
