@@ -115,7 +115,8 @@ install: all
 	ln -sf libostrec.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/libostrec.so.0
 	ln -sf libostrec.so.0 $(DESTDIR)$(PREFIX)/lib/libostrec.so
 	install -m 644 engine/ostrec.h $(DESTDIR)$(PREFIX)/include/ostrec.h
-	install -m 644 $(BUILD)/ostrec.pc $(DESTDIR)$(PREFIX)/lib/pkgconfig/ostrec.pc
+	# written afresh, so the PREFIX given to install is the one it names
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' ostrec.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/ostrec.pc
 	install -m 644 data/catalog.csv data/schema.sql models/vocab.json $(DESTDIR)$(PREFIX)/share/ostrec/
 
 uninstall:
