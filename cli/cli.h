@@ -42,6 +42,11 @@ int cli_resolve_song(cli_ctx *ctx, const char *spec, ostrec_song_list **out);
 /* After getopt_long returned ':' or '?' (optstring starts with ':'), print
  * why and return EXIT_USAGE. */
 int cli_option_error(const char *command, int opt, char **argv);
+/* Parse the options of a command whose only options are --format
+ * table|json and --help. Returns EXIT_OK (optind then indexes the first
+ * operand), CLI_HELP_SHOWN after printing `help`, or EXIT_USAGE. */
+#define CLI_HELP_SHOWN (-1)
+int cli_parse_format_options(const char *command, int argc, char **argv, const char *help, out_format *format);
 /* Print a JSON text followed by a newline and free it. Returns 0 or an exit code. */
 int cli_print_json(char *text);
 

@@ -2,7 +2,7 @@
 #include "cli.h"
 
 #include <cjson/cJSON.h>
-#include <getopt.h>
+#include <unistd.h> /* optind */
 #include <stdlib.h>
 
 static const char help[] =
@@ -42,21 +42,9 @@ static int print_fields(const ostrec_song *s)
 
 int cmd_show(cli_ctx *ctx, int argc, char **argv)
 {
-    static const struct option options[] = {{"format", required_argument, NULL, 'f'},
-                                            {"help", no_argument, NULL, 'h'},
-                                            {NULL, 0, NULL, 0}};
     out_format format = OUT_TABLE;
-    int opt, status;
-    while ((opt = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
-        switch (opt) {
-        case 'f':
-            if ((status = cli_parse_format("show", optarg, 1u << OUT_TABLE | 1u << OUT_JSON, &format)) != EXIT_OK)
-                return status;
-            break;
-        case 'h': fputs(help, stdout); return EXIT_OK;
-        default: return cli_option_error("show", opt, argv);
-        }
-    }
+    int status = cli_parse_format_options("show", argc, argv, help, &format);
+    if (status != EXIT_OK) return status == CLI_HELP_SHOWN ? EXIT_OK : status;
     if (argc - optind != 1) return cli_usage_error("show", "expected one SONG (an id or a title; quote it)");
     if ((status = cli_open(ctx)) != EXIT_OK) return status;
     ostrec_song_list *list = NULL;

@@ -2,7 +2,7 @@
 #include "cli.h"
 
 #include <cjson/cJSON.h>
-#include <getopt.h>
+#include <unistd.h> /* optind */
 
 static const char help[] =
     "Usage: ostrec stats [--format table|json]\n"
@@ -63,21 +63,9 @@ static void stats_table(ostrec *db, const ostrec_stats *st)
 
 int cmd_stats(cli_ctx *ctx, int argc, char **argv)
 {
-    static const struct option options[] = {{"format", required_argument, NULL, 'f'},
-                                            {"help", no_argument, NULL, 'h'},
-                                            {NULL, 0, NULL, 0}};
     out_format format = OUT_TABLE;
-    int opt, status;
-    while ((opt = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
-        switch (opt) {
-        case 'f':
-            if ((status = cli_parse_format("stats", optarg, 1u << OUT_TABLE | 1u << OUT_JSON, &format)) != EXIT_OK)
-                return status;
-            break;
-        case 'h': fputs(help, stdout); return EXIT_OK;
-        default: return cli_option_error("stats", opt, argv);
-        }
-    }
+    int status = cli_parse_format_options("stats", argc, argv, help, &format);
+    if (status != EXIT_OK) return status == CLI_HELP_SHOWN ? EXIT_OK : status;
     if (optind != argc) return cli_usage_error("stats", "unexpected argument '%s'", argv[optind]);
     if ((status = cli_open(ctx)) != EXIT_OK) return status;
     ostrec_stats *st = NULL;

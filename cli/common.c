@@ -108,3 +108,22 @@ int cli_option_error(const char *command, int opt, char **argv)
     return cli_usage_error(command, "unknown option '%s'", arg);
 }
 
+
+int cli_parse_format_options(const char *command, int argc, char **argv, const char *help, out_format *format)
+{
+    static const struct option options[] = {{"format", required_argument, NULL, 'f'},
+                                            {"help", no_argument, NULL, 'h'},
+                                            {NULL, 0, NULL, 0}};
+    int opt, status;
+    while ((opt = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
+        switch (opt) {
+        case 'f':
+            status = cli_parse_format(command, optarg, 1u << OUT_TABLE | 1u << OUT_JSON, format);
+            if (status != EXIT_OK) return status;
+            break;
+        case 'h': fputs(help, stdout); return CLI_HELP_SHOWN;
+        default: return cli_option_error(command, opt, argv);
+        }
+    }
+    return EXIT_OK;
+}
