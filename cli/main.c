@@ -77,14 +77,13 @@ int main(int argc, char **argv)
     if (ctx.vocab_path && !*ctx.vocab_path) ctx.vocab_path = NULL;
     opterr = 0;
     /* '+': stop at the command name; its options are its own. */
-    while ((opt = getopt_long(argc, argv, "+hV", options, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, "+:hV", options, NULL)) != -1) {
         switch (opt) {
         case 'd': ctx.db_path = optarg; break;
         case 'v': ctx.vocab_path = optarg; break;
         case 'h': print_help(stdout); return EXIT_OK;
         case 'V': printf("ostrec %s\n", ostrec_version()); return EXIT_OK;
-        default:
-            return cli_usage_error(NULL, "unknown option '%s'", argv[optind - 1]);
+        default: return cli_option_error(NULL, opt, argv);
         }
     }
     if (optind >= argc) {
@@ -102,7 +101,6 @@ int main(int argc, char **argv)
     /* The command parses its own options with a fresh getopt state; its
      * argv[0] is its name. */
     optind = 0;
-    opterr = 1;
     int status = cmd->run(&ctx, argc - first, argv + first);
     ostrec_close(ctx.db);
     if (fflush(stdout) != 0 || ferror(stdout)) {

@@ -42,6 +42,7 @@ run "no command" 2;                         expect "no command" "$work/err" "Usa
 run "unknown command" 2 --db "$db" dance;   expect "unknown command" "$work/err" "ostrec: error: unknown command 'dance'"
 run "unknown option" 2 --db "$db" search --colour x; expect "unknown option" "$work/err" "unknown option '--colour'"
 run "missing value" 2 --db "$db" search -n; expect "missing value" "$work/err" "needs a value"
+run "global missing value" 2 --db; expect "global missing value" "$work/err" "option '--db' needs a value"
 run "bad format" 2 --db "$db" stats --format xml; expect "bad format" "$work/err" "--format: expected table|json"
 run "bad count" 2 --db "$db" search -n lots x; expect "bad count" "$work/err" "expected a whole number"
 
