@@ -8,7 +8,7 @@
 
 /* Text of each field, converted from its JSON type. */
 typedef struct {
-    char text[OSTREC_VOCAB_KINDS + 16][OSTREC_FIELD_MAX + 1];
+    char text[SONG_COLUMN_COUNT][OSTREC_FIELD_MAX + 1];
 } field_buffers;
 
 static size_t line_of(const char *text, const char *at)

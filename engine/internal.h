@@ -80,7 +80,8 @@ typedef struct {
 int song_validate(ostrec *db, const song_fields *f, const char *where, song_row *out);
 
 /* The column names of the CSV form, in order, and their count. */
-extern const char *const song_columns[];
+#define SONG_COLUMN_COUNT 15
+extern const char *const song_columns[SONG_COLUMN_COUNT];
 extern const size_t song_column_count;
 /* Required columns are every one but the *_ko columns and ost_part. */
 int song_column_required(size_t index);

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *const song_columns[] = {
+const char *const song_columns[SONG_COLUMN_COUNT] = {
     "id", "title", "title_ko", "artist", "artist_ko", "drama", "drama_ko", "year",
     "ost_part", "instrumental", "genres", "moods", "vocal_style", "artist_type", "source"};
 const size_t song_column_count = sizeof song_columns / sizeof song_columns[0];
