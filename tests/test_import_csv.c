@@ -5,27 +5,9 @@
 #define GOOD_ROW(id, title) \
     id "," title ",,Artist,,Drama,,2016,,no,ballad,sad,female-solo,vocalist,a source\n"
 
-/* Import `text` into the mini catalog and expect it refused with a message
- * that contains `want` (with the temporary file's path in front); the export
- * must not change. */
 static void expect_refused_bytes(const void *data, size_t len, const char *want)
 {
-    ostrec *db = open_mini();
-    char *before = export_string(db, OSTREC_FORMAT_CSV);
-    char *path = temp_file(".csv", data, len);
-    ostrec_import_result result = {9, 9, 9};
-    int rc = ostrec_import(db, path, OSTREC_FORMAT_AUTO, &result);
-    assert_int_equal(rc, OSTREC_EDATA);
-    const char *msg = ostrec_errmsg(db);
-    if (strncmp(msg, path, strlen(path)) != 0 || strstr(msg, want) == NULL)
-        fail_msg("message '%s' does not start with the path or lacks '%s'", msg, want);
-    assert_int_equal(result.rows, 0);
-    char *after = export_string(db, OSTREC_FORMAT_CSV);
-    assert_string_equal(before, after);
-    free(before);
-    free(after);
-    temp_remove(path);
-    ostrec_close(db);
+    expect_import_refused(".csv", data, len, want);
 }
 
 static void expect_refused(const char *text, const char *want)

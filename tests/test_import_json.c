@@ -4,17 +4,7 @@
 
 static void expect_refused(const char *json, const char *want)
 {
-    ostrec *db = open_mini();
-    char *before = export_string(db, OSTREC_FORMAT_CSV);
-    char *path = temp_text(".json", json);
-    assert_int_equal(ostrec_import(db, path, OSTREC_FORMAT_AUTO, NULL), OSTREC_EDATA);
-    if (strstr(ostrec_errmsg(db), want) == NULL) fail_msg("message '%s' lacks '%s'", ostrec_errmsg(db), want);
-    char *after = export_string(db, OSTREC_FORMAT_CSV);
-    assert_string_equal(before, after);
-    free(before);
-    free(after);
-    temp_remove(path);
-    ostrec_close(db);
+    expect_import_refused(".json", json, strlen(json), want);
 }
 
 #define SONG(id, extra)                                                                           \
