@@ -58,12 +58,11 @@ static void on_field(void *data, size_t len, void *user)
 
 static int read_header(csv_reader *r)
 {
-    int present[64] = {0};
+    int present[SONG_COLUMN_COUNT] = {0};
     size_t known = 0;
     for (size_t i = 0; i < r->field_count; i++) {
-        size_t c = 0;
-        while (c < song_column_count && strcmp(r->fields[i], song_columns[c]) != 0) c++;
-        if (c < song_column_count) known++;
+        size_t c = song_column_index(r->fields[i]);
+        if (c < SONG_COLUMN_COUNT) known++;
         r->column_of[i] = c;
     }
     if (known == 0)
@@ -73,14 +72,14 @@ static int read_header(csv_reader *r)
                             r->path, r->record_line);
     for (size_t i = 0; i < r->field_count; i++) {
         size_t c = r->column_of[i];
-        if (c == song_column_count)
+        if (c == SONG_COLUMN_COUNT)
             return ostrec__fail(r->db, OSTREC_EDATA, "%s:%zu: header: unknown column '%s'", r->path, r->record_line,
                                 r->fields[i]);
         if (present[c]++)
             return ostrec__fail(r->db, OSTREC_EDATA, "%s:%zu: header: column '%s' appears twice", r->path,
                                 r->record_line, r->fields[i]);
     }
-    for (size_t c = 0; c < song_column_count; c++)
+    for (size_t c = 0; c < SONG_COLUMN_COUNT; c++)
         if (!present[c] && song_column_required(c))
             return ostrec__fail(r->db, OSTREC_EDATA, "%s:%zu: header: expected a column '%s'", r->path,
                                 r->record_line, song_columns[c]);

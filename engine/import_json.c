@@ -46,9 +46,8 @@ static int read_song(ostrec *db, const cJSON *obj, const char *where, field_buff
     const cJSON *item;
     cJSON_ArrayForEach(item, obj)
     {
-        size_t c = 0;
-        while (c < song_column_count && strcmp(item->string, song_columns[c]) != 0) c++;
-        if (c == song_column_count)
+        size_t c = song_column_index(item->string);
+        if (c == SONG_COLUMN_COUNT)
             return ostrec__fail(db, OSTREC_EDATA, "%s: %s: unknown field", where, item->string);
         const char **slot = song_fields_slot(f, c);
         char *buf = b->text[c];

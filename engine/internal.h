@@ -82,7 +82,8 @@ int song_validate(ostrec *db, const song_fields *f, const char *where, song_row 
 /* The column names of the CSV form, in order, and their count. */
 #define SONG_COLUMN_COUNT 15
 extern const char *const song_columns[SONG_COLUMN_COUNT];
-extern const size_t song_column_count;
+/* The index of the column called `name`, or SONG_COLUMN_COUNT if none is. */
+size_t song_column_index(const char *name);
 /* Required columns are every one but the *_ko columns and ost_part. */
 int song_column_required(size_t index);
 /* Pointer to the field of `f` for column `index`. */

@@ -9,7 +9,13 @@
 const char *const song_columns[SONG_COLUMN_COUNT] = {
     "id", "title", "title_ko", "artist", "artist_ko", "drama", "drama_ko", "year",
     "ost_part", "instrumental", "genres", "moods", "vocal_style", "artist_type", "source"};
-const size_t song_column_count = sizeof song_columns / sizeof song_columns[0];
+
+size_t song_column_index(const char *name)
+{
+    size_t c = 0;
+    while (c < SONG_COLUMN_COUNT && strcmp(name, song_columns[c]) != 0) c++;
+    return c;
+}
 
 int song_column_required(size_t index)
 {
@@ -23,7 +29,7 @@ const char **song_fields_slot(song_fields *f, size_t index)
     const char **slots[] = {&f->id, &f->title, &f->title_ko, &f->artist, &f->artist_ko,
                             &f->drama, &f->drama_ko, &f->year, &f->ost_part, &f->instrumental,
                             &f->genres, &f->moods, &f->vocal_style, &f->artist_type, &f->source};
-    return index < song_column_count ? slots[index] : NULL;
+    return index < SONG_COLUMN_COUNT ? slots[index] : NULL;
 }
 
 /* Parse a whole decimal integer in [lo, hi]; 0 on success. */
@@ -101,7 +107,7 @@ int song_validate(ostrec *db, const song_fields *f, const char *where, song_row 
     song_fields copy = *f;
     int rc;
     /* Text checks first, so nothing below sees invalid UTF-8 or huge fields. */
-    for (size_t i = 0; i < song_column_count; i++) {
+    for (size_t i = 0; i < SONG_COLUMN_COUNT; i++) {
         const char **slot = song_fields_slot(&copy, i);
         if (*slot == NULL) *slot = "";
         size_t max = strcmp(song_columns[i], "source") == 0 ? OSTREC_SOURCE_MAX : OSTREC_FIELD_MAX;

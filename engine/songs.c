@@ -79,7 +79,7 @@ int songs_collect(ostrec *db, sqlite3_stmt *stmt, size_t limit, ostrec_song_list
     return step == SQLITE_DONE ? OSTREC_OK : ostrec__fail_sql(db, "read songs");
 }
 
-/* Prepare, bind up to three texts and collect; *out is always set on return
+/* Prepare, bind `nbind` texts to ?1.. and collect; *out is always set on return
  * unless memory ran out. */
 static int query_songs(ostrec *db, const char *sql, const char *const *binds, size_t nbind, size_t limit,
                        ostrec_song_list **out)
@@ -268,11 +268,12 @@ int ostrec_resolve(ostrec *db, const char *spec, ostrec_song_list **out)
     char *title = malloc(strlen(spec) + 1);
     if (title == NULL) return ostrec__fail(db, OSTREC_ENOMEM, "out of memory");
     strcpy(title, spec);
+    char *split = NULL;
+    for (char *p = title; (p = strstr(p, " / ")) != NULL; p++) split = p;
     const char *artist = "";
-    for (char *p = title; (p = strstr(p, " / ")) != NULL; p++) artist = p;
-    if (*artist) {
-        *(char *)artist = '\0';
-        artist += 3;
+    if (split != NULL) {
+        *split = '\0';
+        artist = split + 3;
     }
     const char *binds[2] = {title, artist};
     int rc = query_songs(db,
