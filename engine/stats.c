@@ -4,22 +4,63 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Run a one-number query; ?1 is bound to `word` if given, ?1 and ?2 to the
- * years when `word` is NULL and the query has them. */
-static int count_query(ostrec *db, const char *sql, const char *word, int from, int to, size_t *out)
+/* The catalog-wide counts, in one pass over the songs. */
+static int count_songs(ostrec *db, ostrec_stats *st)
 {
     sqlite3_stmt *stmt = NULL;
-    if (sqlite3_prepare_v2(db->sql, sql, -1, &stmt, NULL) != SQLITE_OK) return ostrec__fail_sql(db, "stats");
-    if (word) {
-        sqlite3_bind_text(stmt, 1, word, -1, SQLITE_STATIC);
-    } else if (sqlite3_bind_parameter_count(stmt) == 2) {
-        sqlite3_bind_int(stmt, 1, from);
-        sqlite3_bind_int(stmt, 2, to);
+    if (sqlite3_prepare_v2(db->sql,
+                           "SELECT count(*), count(DISTINCT drama), count(DISTINCT artist), "
+                           "coalesce(sum(instrumental), 0), coalesce(min(year), 0), coalesce(max(year), 0) FROM songs",
+                           -1, &stmt, NULL) != SQLITE_OK)
+        return ostrec__fail_sql(db, "stats");
+    int rc = sqlite3_step(stmt) == SQLITE_ROW ? OSTREC_OK : ostrec__fail_sql(db, "stats");
+    if (rc == OSTREC_OK) {
+        st->songs = (size_t)sqlite3_column_int64(stmt, 0);
+        st->dramas = (size_t)sqlite3_column_int64(stmt, 1);
+        st->artists = (size_t)sqlite3_column_int64(stmt, 2);
+        st->instrumental = (size_t)sqlite3_column_int64(stmt, 3);
+        st->year_min = sqlite3_column_int(stmt, 4);
+        st->year_max = sqlite3_column_int(stmt, 5);
     }
+    sqlite3_finalize(stmt);
+    return rc;
+}
+
+static int count_era(ostrec *db, const ostrec_era *era, size_t *out)
+{
+    sqlite3_stmt *stmt = NULL;
+    if (sqlite3_prepare_v2(db->sql, "SELECT count(*) FROM songs WHERE year BETWEEN ?1 AND ?2", -1, &stmt, NULL) !=
+        SQLITE_OK)
+        return ostrec__fail_sql(db, "stats");
+    sqlite3_bind_int(stmt, 1, era->from);
+    sqlite3_bind_int(stmt, 2, era->to);
     int rc = sqlite3_step(stmt) == SQLITE_ROW ? OSTREC_OK : ostrec__fail_sql(db, "stats");
     if (rc == OSTREC_OK) *out = (size_t)sqlite3_column_int64(stmt, 0);
     sqlite3_finalize(stmt);
     return rc;
+}
+
+/* How many songs use each word of one kind: one grouped query, its rows
+ * matched to the vocabulary's order. */
+static int count_terms(ostrec *db, ostrec_vocab_kind kind, size_t *counts)
+{
+    static const char *const sql[OSTREC_VOCAB_KINDS] = {
+        "SELECT genre, count(*) FROM song_genres GROUP BY genre",
+        "SELECT mood, count(*) FROM song_moods GROUP BY mood",
+        "SELECT vocal_style, count(*) FROM songs GROUP BY vocal_style",
+        "SELECT artist_type, count(*) FROM songs GROUP BY artist_type"};
+    const vocab_list *words = &db->vocab.kinds[kind];
+    sqlite3_stmt *stmt = NULL;
+    if (sqlite3_prepare_v2(db->sql, sql[kind], -1, &stmt, NULL) != SQLITE_OK) return ostrec__fail_sql(db, "stats");
+    int step;
+    while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+        const char *word = (const char *)sqlite3_column_text(stmt, 0);
+        /* A word the loaded vocabulary no longer has is not counted. */
+        for (size_t i = 0; word != NULL && i < words->count; i++)
+            if (strcmp(words->terms[i].id, word) == 0) counts[i] = (size_t)sqlite3_column_int64(stmt, 1);
+    }
+    sqlite3_finalize(stmt);
+    return step == SQLITE_DONE ? OSTREC_OK : ostrec__fail_sql(db, "stats");
 }
 
 void ostrec_stats_free(ostrec_stats *stats)
@@ -32,11 +73,6 @@ void ostrec_stats_free(ostrec_stats *stats)
 
 int ostrec_stats_get(ostrec *db, ostrec_stats **out)
 {
-    static const char *const term_sql[OSTREC_VOCAB_KINDS] = {
-        "SELECT count(*) FROM song_genres WHERE genre = ?1",
-        "SELECT count(*) FROM song_moods WHERE mood = ?1",
-        "SELECT count(*) FROM songs WHERE vocal_style = ?1",
-        "SELECT count(*) FROM songs WHERE artist_type = ?1"};
     ostrec__clear_error(db);
     ostrec_stats *st = calloc(1, sizeof *st);
     *out = NULL;
@@ -51,22 +87,11 @@ int ostrec_stats_get(ostrec *db, ostrec_stats **out)
         ostrec_stats_free(st);
         return ostrec__fail(db, OSTREC_ENOMEM, "out of memory");
     }
-    size_t ymin = 0, ymax = 0;
-    rc = count_query(db, "SELECT count(*) FROM songs", NULL, 0, 0, &st->songs);
-    if (rc == OSTREC_OK) rc = count_query(db, "SELECT count(DISTINCT drama) FROM songs", NULL, 0, 0, &st->dramas);
-    if (rc == OSTREC_OK) rc = count_query(db, "SELECT count(DISTINCT artist) FROM songs", NULL, 0, 0, &st->artists);
-    if (rc == OSTREC_OK) rc = count_query(db, "SELECT count(*) FROM songs WHERE instrumental = 1", NULL, 0, 0, &st->instrumental);
-    if (rc == OSTREC_OK) rc = count_query(db, "SELECT coalesce(min(year), 0) FROM songs", NULL, 0, 0, &ymin);
-    if (rc == OSTREC_OK) rc = count_query(db, "SELECT coalesce(max(year), 0) FROM songs", NULL, 0, 0, &ymax);
-    st->year_min = (int)ymin;
-    st->year_max = (int)ymax;
-    for (size_t e = 0; e < db->vocab.era_count && rc == OSTREC_OK; e++) {
-        rc = count_query(db, "SELECT count(*) FROM songs WHERE year BETWEEN ?1 AND ?2", NULL,
-                         db->vocab.eras[e].from, db->vocab.eras[e].to, &st->era_songs[e]);
-    }
+    rc = count_songs(db, st);
+    for (size_t e = 0; e < db->vocab.era_count && rc == OSTREC_OK; e++)
+        rc = count_era(db, &db->vocab.eras[e], &st->era_songs[e]);
     for (int k = 0; k < OSTREC_VOCAB_KINDS && rc == OSTREC_OK; k++)
-        for (size_t i = 0; i < db->vocab.kinds[k].count && rc == OSTREC_OK; i++)
-            rc = count_query(db, term_sql[k], db->vocab.kinds[k].terms[i].id, 0, 0, &st->term_songs[k][i]);
+        rc = count_terms(db, (ostrec_vocab_kind)k, st->term_songs[k]);
     if (rc != OSTREC_OK) {
         ostrec_stats_free(st);
         return rc;
