@@ -20,8 +20,12 @@ typedef struct {
     size_t era_count;
 } vocab;
 
+/* Statements an import runs once per song, prepared on first use. */
+enum { PUT_EXISTS, PUT_UPSERT, PUT_CLEAR_GENRES, PUT_CLEAR_MOODS, PUT_GENRE, PUT_MOOD, PUT_STATEMENTS };
+
 struct ostrec {
     sqlite3 *sql;
+    sqlite3_stmt *put[PUT_STATEMENTS];
     vocab vocab;
     char errmsg[1024];
 };

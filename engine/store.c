@@ -100,6 +100,7 @@ int ostrec_open(ostrec **out, const char *db_path, const char *vocab_path)
 void ostrec_close(ostrec *db)
 {
     if (db == NULL) return;
+    for (int i = 0; i < PUT_STATEMENTS; i++) sqlite3_finalize(db->put[i]);
     sqlite3_close(db->sql);
     vocab_release(&db->vocab);
     free(db);
@@ -112,43 +113,69 @@ void store_rollback(ostrec *db)
     if (!sqlite3_get_autocommit(db->sql)) sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
 }
 
-static int put_list(ostrec *db, const char *sql, int64_t id, const char *const *items, size_t n)
+/* The statement `which`, prepared once per handle and reset for reuse, or
+ * NULL with the handle's message set. */
+static sqlite3_stmt *put_statement(ostrec *db, int which)
 {
-    sqlite3_stmt *stmt = NULL;
-    int rc = OSTREC_OK;
-    if (sqlite3_prepare_v2(db->sql, sql, -1, &stmt, NULL) != SQLITE_OK) return ostrec__fail_sql(db, "store");
-    for (size_t i = 0; i < n && rc == OSTREC_OK; i++) {
+    static const char *const sql[PUT_STATEMENTS] = {
+        [PUT_EXISTS] = "SELECT 1 FROM songs WHERE id = ?1",
+        [PUT_UPSERT] =
+            "INSERT INTO songs (id, title, title_ko, artist, artist_ko, drama, drama_ko, year, "
+            "ost_part, instrumental, vocal_style, artist_type, source) "
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) "
+            "ON CONFLICT (id) DO UPDATE SET title = excluded.title, title_ko = excluded.title_ko, "
+            "artist = excluded.artist, artist_ko = excluded.artist_ko, drama = excluded.drama, "
+            "drama_ko = excluded.drama_ko, year = excluded.year, ost_part = excluded.ost_part, "
+            "instrumental = excluded.instrumental, vocal_style = excluded.vocal_style, "
+            "artist_type = excluded.artist_type, source = excluded.source",
+        [PUT_CLEAR_GENRES] = "DELETE FROM song_genres WHERE song_id = ?1",
+        [PUT_CLEAR_MOODS] = "DELETE FROM song_moods WHERE song_id = ?1",
+        [PUT_GENRE] = "INSERT INTO song_genres (song_id, position, genre) VALUES (?1, ?2, ?3)",
+        [PUT_MOOD] = "INSERT INTO song_moods (song_id, position, mood) VALUES (?1, ?2, ?3)"};
+    sqlite3_stmt **stmt = &db->put[which];
+    if (*stmt == NULL) {
+        if (sqlite3_prepare_v3(db->sql, sql[which], -1, SQLITE_PREPARE_PERSISTENT, stmt, NULL) != SQLITE_OK) {
+            ostrec__fail_sql(db, "store");
+            return NULL;
+        }
+    } else {
+        sqlite3_reset(*stmt);
+        sqlite3_clear_bindings(*stmt);
+    }
+    return *stmt;
+}
+
+/* Run a statement whose only parameter is the song id. */
+static int run_with_id(ostrec *db, int which, int64_t id)
+{
+    sqlite3_stmt *stmt = put_statement(db, which);
+    if (stmt == NULL) return OSTREC_EDB;
+    sqlite3_bind_int64(stmt, 1, id);
+    return sqlite3_step(stmt) == SQLITE_DONE ? OSTREC_OK : ostrec__fail_sql(db, "store");
+}
+
+static int put_list(ostrec *db, int which, int64_t id, const char *const *items, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        sqlite3_stmt *stmt = put_statement(db, which);
+        if (stmt == NULL) return OSTREC_EDB;
         sqlite3_bind_int64(stmt, 1, id);
         sqlite3_bind_int(stmt, 2, (int)i);
         sqlite3_bind_text(stmt, 3, items[i], -1, SQLITE_STATIC);
-        if (sqlite3_step(stmt) != SQLITE_DONE) rc = ostrec__fail_sql(db, "store");
-        sqlite3_reset(stmt);
+        if (sqlite3_step(stmt) != SQLITE_DONE) return ostrec__fail_sql(db, "store");
     }
-    sqlite3_finalize(stmt);
-    return rc;
+    return OSTREC_OK;
 }
 
 int store_put_song(ostrec *db, const song_row *r, int *was_new)
 {
-    static const char *const upsert =
-        "INSERT INTO songs (id, title, title_ko, artist, artist_ko, drama, drama_ko, year, "
-        "ost_part, instrumental, vocal_style, artist_type, source) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) "
-        "ON CONFLICT (id) DO UPDATE SET title = excluded.title, title_ko = excluded.title_ko, "
-        "artist = excluded.artist, artist_ko = excluded.artist_ko, drama = excluded.drama, "
-        "drama_ko = excluded.drama_ko, year = excluded.year, ost_part = excluded.ost_part, "
-        "instrumental = excluded.instrumental, vocal_style = excluded.vocal_style, "
-        "artist_type = excluded.artist_type, source = excluded.source";
-    sqlite3_stmt *stmt = NULL;
-    int rc = OSTREC_OK;
-
-    if (sqlite3_prepare_v2(db->sql, "SELECT 1 FROM songs WHERE id = ?1", -1, &stmt, NULL) != SQLITE_OK)
-        return ostrec__fail_sql(db, "store");
+    sqlite3_stmt *stmt = put_statement(db, PUT_EXISTS);
+    if (stmt == NULL) return OSTREC_EDB;
     sqlite3_bind_int64(stmt, 1, r->id);
     *was_new = sqlite3_step(stmt) != SQLITE_ROW;
-    sqlite3_finalize(stmt);
+    sqlite3_reset(stmt); /* hold no read open between songs */
 
-    if (sqlite3_prepare_v2(db->sql, upsert, -1, &stmt, NULL) != SQLITE_OK) return ostrec__fail_sql(db, "store");
+    if ((stmt = put_statement(db, PUT_UPSERT)) == NULL) return OSTREC_EDB;
     const char *texts[] = {r->title, r->title_ko, r->artist, r->artist_ko, r->drama, r->drama_ko};
     sqlite3_bind_int64(stmt, 1, r->id);
     for (int i = 0; i < 6; i++) sqlite3_bind_text(stmt, 2 + i, texts[i], -1, SQLITE_STATIC);
@@ -158,26 +185,14 @@ int store_put_song(ostrec *db, const song_row *r, int *was_new)
     sqlite3_bind_text(stmt, 11, r->vocal_style, -1, SQLITE_STATIC);
     sqlite3_bind_text(stmt, 12, r->artist_type, -1, SQLITE_STATIC);
     sqlite3_bind_text(stmt, 13, r->source, -1, SQLITE_STATIC);
-    if (sqlite3_step(stmt) != SQLITE_DONE) rc = ostrec__fail_sql(db, "store");
-    sqlite3_finalize(stmt);
-    if (rc != OSTREC_OK) return rc;
+    if (sqlite3_step(stmt) != SQLITE_DONE) return ostrec__fail_sql(db, "store");
 
+    int rc = OSTREC_OK;
     if (!*was_new) {
-        const char *clear[] = {"DELETE FROM song_genres WHERE song_id = ?1",
-                               "DELETE FROM song_moods WHERE song_id = ?1"};
-        for (int i = 0; i < 2 && rc == OSTREC_OK; i++) {
-            if (sqlite3_prepare_v2(db->sql, clear[i], -1, &stmt, NULL) != SQLITE_OK)
-                return ostrec__fail_sql(db, "store");
-            sqlite3_bind_int64(stmt, 1, r->id);
-            if (sqlite3_step(stmt) != SQLITE_DONE) rc = ostrec__fail_sql(db, "store");
-            sqlite3_finalize(stmt);
-        }
-        if (rc != OSTREC_OK) return rc;
+        rc = run_with_id(db, PUT_CLEAR_GENRES, r->id);
+        if (rc == OSTREC_OK) rc = run_with_id(db, PUT_CLEAR_MOODS, r->id);
     }
-    rc = put_list(db, "INSERT INTO song_genres (song_id, position, genre) VALUES (?1, ?2, ?3)",
-                  r->id, r->genres, r->genre_count);
-    if (rc == OSTREC_OK)
-        rc = put_list(db, "INSERT INTO song_moods (song_id, position, mood) VALUES (?1, ?2, ?3)",
-                      r->id, r->moods, r->mood_count);
+    if (rc == OSTREC_OK) rc = put_list(db, PUT_GENRE, r->id, r->genres, r->genre_count);
+    if (rc == OSTREC_OK) rc = put_list(db, PUT_MOOD, r->id, r->moods, r->mood_count);
     return rc;
 }
