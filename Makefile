@@ -20,12 +20,13 @@ DEPS := libsqlite3-dev:/usr/include/sqlite3.h libgsl-dev:/usr/include/gsl/gsl_bl
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -fPIC -Iengine -I$(BUILD)/gen \
              $(CFLAGS) $(EXTRA_CFLAGS) -MMD -MP
-LIBS    = -lsqlite3 -lcjson -lcsv -lm
+# GSL is linked against OpenBLAS's CBLAS, not the reference libgslcblas.
+LIBS    = -lsqlite3 -lcjson -lcsv -lgsl -lopenblas -lm
 LDFLAGS_ALL = $(LDFLAGS) $(EXTRA_LDFLAGS)
 
 ENGINE_SRC := $(wildcard engine/*.c)
 CLI_SRC    := $(wildcard cli/*.c)
-GEN_SRC    := $(BUILD)/gen/schema_sql.c $(BUILD)/gen/vocab_json.c
+GEN_SRC    := $(BUILD)/gen/schema_sql.c $(BUILD)/gen/vocab_json.c $(BUILD)/gen/model_json.c
 TEST_SRC   := $(wildcard tests/test_*.c)
 
 ENGINE_OBJ := $(ENGINE_SRC:%.c=$(BUILD)/%.o) $(GEN_SRC:%.c=%.o)
@@ -56,6 +57,8 @@ $(BUILD)/gen/schema_sql.c: data/schema.sql
 	$(call embed,ostrec_schema_sql)
 $(BUILD)/gen/vocab_json.c: models/vocab.json
 	$(call embed,ostrec_default_vocab_json)
+$(BUILD)/gen/model_json.c: models/default.json
+	$(call embed,ostrec_default_model_json)
 
 $(BUILD)/libostrec.a: $(ENGINE_OBJ)
 	rm -f $@
@@ -117,7 +120,7 @@ install: all
 	install -m 644 engine/ostrec.h $(DESTDIR)$(PREFIX)/include/ostrec.h
 	# written afresh, so the PREFIX given to install is the one it names
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' ostrec.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/ostrec.pc
-	install -m 644 data/catalog.csv data/schema.sql models/vocab.json $(DESTDIR)$(PREFIX)/share/ostrec/
+	install -m 644 data/catalog.csv data/schema.sql models/vocab.json models/default.json $(DESTDIR)$(PREFIX)/share/ostrec/
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/ostrec $(DESTDIR)$(PREFIX)/lib/libostrec.a \

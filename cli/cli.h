@@ -10,11 +10,12 @@
 /* Exit codes. */
 enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
 
-typedef enum { OUT_TABLE, OUT_JSON, OUT_CSV } out_format;
+typedef enum { OUT_TABLE, OUT_JSON, OUT_CSV, OUT_XSPF } out_format;
 
 typedef struct {
     const char *db_path;    /* --db, $OSTREC_DB, or the default */
     const char *vocab_path; /* --vocab, $OSTREC_VOCAB, or NULL for the built-in */
+    const char *model_path; /* --model, $OSTREC_MODEL, or NULL for the built-in */
     ostrec *db;             /* opened on first use */
 } cli_ctx;
 
@@ -30,9 +31,12 @@ void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int cli_usage_error(const char *command, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Open the catalog in ctx->db; on failure print why and return non-zero. */
 int cli_open(cli_ctx *ctx);
+/* Open the catalog, load the model and build the index; on failure print
+ * why and return non-zero. The caller frees both. */
+int cli_open_index(cli_ctx *ctx, ostrec_model **model, ostrec_index **index);
 /* Map a library code to an exit code, printing the handle's message. */
 int cli_fail(cli_ctx *ctx, int rc);
-/* Parse "table", "json", "csv" within the allowed set (bit per out_format). */
+/* Parse "table", "json", "csv", "xspf" within the allowed set (bit per out_format). */
 int cli_parse_format(const char *command, const char *text, unsigned allowed, out_format *out);
 /* Parse a whole non-negative number for option `name`. */
 int cli_parse_count(const char *command, const char *name, const char *text, size_t *out);
@@ -67,6 +71,8 @@ int cmd_search(cli_ctx *ctx, int argc, char **argv);
 int cmd_show(cli_ctx *ctx, int argc, char **argv);
 int cmd_stats(cli_ctx *ctx, int argc, char **argv);
 int cmd_vocab(cli_ctx *ctx, int argc, char **argv);
+int cmd_similar(cli_ctx *ctx, int argc, char **argv);
+int cmd_vectors(cli_ctx *ctx, int argc, char **argv);
 
 /* songs_out.c: print songs as a table or JSON. */
 int print_song_table(const ostrec_song_list *list, FILE *out);

@@ -10,7 +10,8 @@ static const char help[] =
     "Show one song. SONG is an id, a title (case-insensitive, English or Korean),\n"
     "or \"TITLE / ARTIST\". When several songs match, the candidates are listed\n"
     "and the exit status is 2; when none does, the nearest titles are suggested\n"
-    "and the exit status is 1.\n\n"
+    "and the exit status is 1. The JSON form adds what the model sees: the song's\n"
+    "valence and arousal (the mean of its moods') and its named era.\n\n"
     "  --format FMT   table (default) or json\n"
     "  -h, --help     show this help\n";
 
@@ -52,11 +53,22 @@ int cmd_show(cli_ctx *ctx, int argc, char **argv)
     if (format == OUT_TABLE) {
         status = print_fields(&list->items[0]);
     } else {
-        /* The one object, not an array of one. */
+        /* The one object, not an array of one, with what the model sees. */
         char *text = ostrec_songs_to_json(list);
         cJSON *arr = text ? cJSON_Parse(text) : NULL;
+        cJSON *song = cJSON_GetArrayItem(arr, 0);
         free(text);
-        status = cli_print_json(arr ? cJSON_Print(cJSON_GetArrayItem(arr, 0)) : NULL);
+        double valence, arousal;
+        const ostrec_era *era = ostrec_era_of_year(ctx->db, list->items[0].year);
+        if (ostrec_song_mood_point(ctx->db, &list->items[0], &valence, &arousal) != OSTREC_OK) {
+            status = cli_fail(ctx, OSTREC_EDATA);
+        } else if (song == NULL || !cJSON_AddNumberToObject(song, "valence", valence) ||
+                   !cJSON_AddNumberToObject(song, "arousal", arousal) ||
+                   !(era ? cJSON_AddStringToObject(song, "era", era->id) : cJSON_AddNullToObject(song, "era"))) {
+            status = cli_print_json(NULL);
+        } else {
+            status = cli_print_json(cJSON_Print(song));
+        }
         cJSON_Delete(arr);
     }
     ostrec_song_list_free(list);

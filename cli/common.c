@@ -40,6 +40,21 @@ int cli_open(cli_ctx *ctx)
     return EXIT_RUNTIME;
 }
 
+int cli_open_index(cli_ctx *ctx, ostrec_model **model, ostrec_index **index)
+{
+    *model = NULL;
+    *index = NULL;
+    int status = cli_open(ctx);
+    if (status != EXIT_OK) return status;
+    int rc = ostrec_model_load(ctx->db, ctx->model_path, model);
+    if (rc == OSTREC_OK) rc = ostrec_index_build(ctx->db, *model, index);
+    if (rc == OSTREC_OK) return EXIT_OK;
+    cli_error("%s", ostrec_errmsg(ctx->db));
+    ostrec_model_free(*model);
+    *model = NULL;
+    return EXIT_RUNTIME;
+}
+
 int cli_fail(cli_ctx *ctx, int rc)
 {
     cli_error("%s", ostrec_errmsg(ctx->db));
@@ -48,9 +63,9 @@ int cli_fail(cli_ctx *ctx, int rc)
 
 int cli_parse_format(const char *command, const char *text, unsigned allowed, out_format *out)
 {
-    static const char *const names[] = {"table", "json", "csv"};
+    static const char *const names[] = {"table", "json", "csv", "xspf"};
     char list[64] = "";
-    for (unsigned f = 0; f < 3; f++) {
+    for (unsigned f = 0; f < 4; f++) {
         if (!(allowed & (1u << f))) continue;
         if (strcmp(text, names[f]) == 0) {
             *out = (out_format)f;

@@ -6,8 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
-/* Read a whole file; *text is NUL-terminated and owned by the caller. */
-static int read_file(ostrec *db, const char *path, char **text, size_t *len)
+int file_read_all(ostrec *db, const char *path, char **text, size_t *len)
 {
     FILE *f = fopen(path, "rb");
     if (f == NULL) return ostrec__fail(db, OSTREC_EIO, "%s: cannot open file", path);
@@ -60,7 +59,7 @@ int ostrec_import(ostrec *db, const char *path, ostrec_format format, ostrec_imp
     if (format == OSTREC_FORMAT_AUTO)
         return ostrec__fail(db, OSTREC_EINVAL, "%s: cannot tell the format from the name: expected .csv or .json", path);
 
-    int rc = read_file(db, path, &text, &len);
+    int rc = file_read_all(db, path, &text, &len);
     if (rc != OSTREC_OK) return rc;
     /* A UTF-8 byte-order mark is not part of the first column's name. */
     size_t skip = len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;

@@ -4,6 +4,7 @@
 
 #include "ostrec.h"
 
+#include <gsl/gsl_matrix.h>
 #include <sqlite3.h>
 #include <stdarg.h>
 
@@ -135,5 +136,76 @@ int song_list_new(ostrec_song_list **out);
  * ran out. The caller owns it. */
 struct cJSON;
 struct cJSON *song_to_json(const ostrec_song *s);
+
+/* import.c: read a whole file; *text is NUL-terminated and owned by the
+ * caller. Fails with OSTREC_EIO or OSTREC_ENOMEM and the handle's message. */
+int file_read_all(ostrec *db, const char *path, char **text, size_t *len);
+
+/* model.c: the model's parameters, as read from a model file. */
+struct ostrec_model {
+    char name[64];
+    double weight[OSTREC_GROUPS];
+    double mood_tag_share; /* share of the mood block's cosine from the tags */
+    int mood_grid;         /* RBF centres per axis of the valence/arousal plane */
+    double mood_width;     /* their Gaussian width (sigma), in plane units */
+    double era_from, era_step, era_width; /* RBF centres from era_from every era_step years */
+    int era_points;
+};
+/* Parse and check a model text against the handle's vocabulary. */
+int model_parse(ostrec *db, const char *json_text, const char *origin, ostrec_model *out);
+extern const char ostrec_default_model_json[];
+
+/* index.c: what the index keeps of each song, beside its row. */
+typedef struct {
+    int64_t id;
+    int year, instrumental;
+    int artist_key, drama_key; /* equal keys: same artist / same drama */
+    double valence, arousal;
+    char *title, *artist, *drama; /* one allocation starting at title; NULL in synthetic indexes */
+} index_song;
+
+struct ostrec_index {
+    ostrec_model model;
+    size_t count, dim;
+    size_t block[OSTREC_GROUPS + 1]; /* group g is columns [block[g], block[g + 1]) */
+    double scale[OSTREC_GROUPS];     /* sqrt(w_g / sum of w) */
+    size_t genre_count, mood_count, vocal_count, artist_count;
+    double *mood_va;                 /* valence, arousal of each mood word */
+    char **columns;                  /* dim names */
+    gsl_matrix_float *rows;          /* count x dim; NULL when count is 0 */
+    index_song *songs;               /* count, ordered by id like the rows */
+};
+
+/* A song's features as indexes into the vocabularies. */
+typedef struct {
+    size_t genres[3], genre_count;
+    size_t moods[3], mood_count;
+    double year;
+    size_t vocal_style, artist_type;
+} song_features;
+
+/* An index of `count` zeroed rows laid out for `model` and the handle's
+ * vocabulary; the caller fills rows and songs. */
+int index_new(ostrec *db, const ostrec_model *model, size_t count, ostrec_index **out);
+/* The row of the song with this id, or -1 (binary search; rows are by id). */
+long index_find(const ostrec_index *index, int64_t id);
+
+/* encode.c: write a song's unit-length feature vector into row (dim floats),
+ * using `work` (dim doubles) as scratch. */
+void encode_song(const ostrec_index *index, const song_features *f, double *work, float *row);
+/* Write the era block for `year` (unit length times the era scale) into
+ * block (the era block's width). */
+void encode_era(const ostrec_index *index, double year, double *block);
+/* The mean valence/arousal of the moods. */
+void mood_point(const ostrec_index *index, const size_t *moods, size_t count, double *valence, double *arousal);
+
+/* rank.c: the k best candidate rows by score (descending; ties by lower
+ * row, which is lower id), chosen with a bounded heap. `keep` (may be NULL)
+ * says which rows may be chosen. Writes up to k rows to out and returns how
+ * many. */
+size_t rank_top_k(const float *scores, const unsigned char *keep, size_t n, size_t k, size_t *out);
+/* Score a block of queries at once: scores (queries x count) = Q R^T with one
+ * gsl_blas_sgemm. Returns a GSL status. */
+int index_score_batch(const ostrec_index *index, const gsl_matrix_float *queries, gsl_matrix_float *scores);
 
 #endif /* OSTREC_INTERNAL_H */

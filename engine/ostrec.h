@@ -191,6 +191,151 @@ void ostrec_song_list_free(ostrec_song_list *list);
 int ostrec_stats_get(ostrec *db, ostrec_stats **out);
 void ostrec_stats_free(ostrec_stats *stats);
 
+/* What the model sees in a song: the mean valence and arousal of its moods
+ * (the words of the mood vocabulary it names). Returns 0, or OSTREC_EDATA if
+ * the song names no known mood. */
+int ostrec_song_mood_point(ostrec *db, const ostrec_song *song, double *valence, double *arousal);
+
+/* The named era a year belongs to, or NULL if none. Borrowed. */
+const ostrec_era *ostrec_era_of_year(const ostrec *db, int year);
+
+/* ---- The feature model ---------------------------------------------------
+ * A song becomes one vector made of five blocks, one per feature group. Each
+ * block is L2-normalised and scaled by sqrt(w_g / sum of w), so the dot
+ * product of two songs is the weighted mean of the per-group cosines:
+ *     sim(s, t) = sum_g w_g cos_g(s, t) / sum_g w_g
+ * (README.md, "The model"). */
+
+typedef enum {
+    OSTREC_GROUP_GENRE = 0,   /* multi-hot over the genre vocabulary */
+    OSTREC_GROUP_MOOD,        /* mood tags, plus RBFs over the valence/arousal plane */
+    OSTREC_GROUP_ERA,         /* RBFs over the release year */
+    OSTREC_GROUP_VOCAL_STYLE, /* one-hot */
+    OSTREC_GROUP_ARTIST_TYPE, /* one-hot */
+    OSTREC_GROUPS
+} ostrec_group;
+
+/* The group's name as the model file and JSON use it ("genre", "mood",
+ * "era", "vocal_style", "artist_type"), or NULL when out of range. */
+const char *ostrec_group_name(ostrec_group group);
+
+typedef struct ostrec_model ostrec_model; /* weights, kernel widths, grid sizes */
+
+/* Load the model file at `path` (JSON, see models/default.json), or the
+ * built-in copy of models/default.json when `path` is NULL. The file is
+ * checked against the handle's vocabulary: an unknown group or key, a
+ * negative weight, or a missing or wrong vocabulary name is OSTREC_EDATA with
+ * a message naming the field. On success *out is owned by the caller (free
+ * with ostrec_model_free); on failure *out is NULL. */
+int ostrec_model_load(ostrec *db, const char *path, ostrec_model **out);
+void ostrec_model_free(ostrec_model *model);
+
+/* The model's name, and a group's weight as written in the file. */
+const char *ostrec_model_name(const ostrec_model *model);
+double ostrec_model_weight(const ostrec_model *model, ostrec_group group);
+
+typedef struct ostrec_index ostrec_index; /* the catalog as a feature matrix */
+
+/* Encode every song of the catalog with `model` into a float32 row-major
+ * matrix, one unit-length row per song, ordered by id. The index copies what
+ * it needs from the model and the catalog: it stays valid after both change or
+ * are freed. On success *out is owned by the caller (free with
+ * ostrec_index_free); on failure *out is NULL and the handle has the message. */
+int ostrec_index_build(ostrec *db, const ostrec_model *model, ostrec_index **out);
+void ostrec_index_free(ostrec_index *index);
+
+/* The number of songs (rows) and features (columns) of the index, and the
+ * name of column j ("genre:ballad", "mood:sad", "mood_va:-0.33/0.67",
+ * "era:2016", "vocal_style:male-solo", "artist_type:idol"), or NULL when j is
+ * out of range. Borrowed from the index. */
+size_t ostrec_index_songs(const ostrec_index *index);
+size_t ostrec_index_dimension(const ostrec_index *index);
+const char *ostrec_index_column(const ostrec_index *index, size_t j);
+
+/* Write the feature matrix to `out`: CSV with a header of "id" and the column
+ * names, or JSON {"model", "columns", "groups", "rows": [{"id", "vector"}]}.
+ * Returns 0, OSTREC_EINVAL for another format, OSTREC_EIO if writing failed. */
+int ostrec_index_write_vectors(ostrec *db, const ostrec_index *index, FILE *out, ostrec_format format);
+
+/* ---- "More like this" ---------------------------------------------------- */
+
+typedef enum {
+    OSTREC_INSTRUMENTAL_ANY = 0, /* songs and instrumentals */
+    OSTREC_INSTRUMENTAL_ONLY,    /* instrumentals only */
+    OSTREC_INSTRUMENTAL_NONE     /* sung songs only */
+} ostrec_instrumental;
+
+/* A query: start from OSTREC_QUERY_INIT and set what you need. The arrays
+ * are borrowed for the duration of the call. */
+#define OSTREC_QUERY_VERSION 1
+typedef struct {
+    int version;                     /* OSTREC_QUERY_VERSION */
+    const int64_t *seeds;            /* ids of the songs to start from (>= 1); */
+    size_t seed_count;               /*   the query is the mean of their vectors */
+    const int64_t *negatives;        /* ids of songs to move away from (may be 0): */
+    size_t negative_count;           /*   their mean, times negative_weight, */
+    double negative_weight;          /*   is subtracted (default 0.5, >= 0) */
+    size_t k;                        /* results wanted (default 10, >= 1) */
+    int year_from, year_to;          /* inclusive year range; 0 leaves an end open */
+    int exclude_seed_dramas;         /* no song from a seed's drama */
+    int exclude_seed_artists;        /* no song by a seed's artist */
+    ostrec_instrumental instrumental;
+    size_t max_per_artist;           /* at most this many songs per artist; 0: no cap */
+    int one_per_drama;               /* at most one song per drama */
+    double diversity;                /* [0, 1]: 0 ranks by score alone; higher trades
+                                        score for variety (maximal marginal relevance) */
+    double shift_year;               /* 0: none; else score with the query's era block
+                                        replaced by this year's ("this feel, from then") */
+} ostrec_query;
+#define OSTREC_QUERY_INIT \
+    { OSTREC_QUERY_VERSION, NULL, 0, NULL, 0, 0.5, 10, 0, 0, 0, 0, OSTREC_INSTRUMENTAL_ANY, 0, 0, 0.0, 0.0 }
+
+/* One recommended song. Text is borrowed from the index the query ran on. */
+typedef struct {
+    size_t rank;                  /* 1-based */
+    int64_t id;
+    const char *title, *artist, *drama;
+    int year;
+    int instrumental;
+    double valence, arousal;      /* the song's place on the mood plane */
+    double score;                 /* dot product of the query and the song */
+    double terms[OSTREC_GROUPS];  /* per-group parts of the score; they sum to it */
+} ostrec_result;
+
+typedef struct {
+    size_t count;
+    ostrec_result *items;
+} ostrec_results;
+
+/* Rank the index's songs against the query: one matrix-vector product, then
+ * a bounded-heap top-k (filters, caps and diversity applied on a pool that
+ * grows only as they need). Seeds and negatives never appear in the results.
+ * Ties in score are broken by id, so results are deterministic. Without
+ * diversity, results come in descending score; with it, in the order chosen.
+ * Fewer than k results is not an error (the filters may leave fewer songs).
+ * Returns 0 with *out owned by the caller (ostrec_results_free);
+ * OSTREC_ENOTFOUND if a seed id is not in the index; OSTREC_EINVAL for a bad
+ * query (the message names the field). *out is NULL on failure. */
+int ostrec_similar(ostrec *db, const ostrec_index *index, const ostrec_query *query,
+                   ostrec_results **out);
+void ostrec_results_free(ostrec_results *results);
+
+typedef enum {
+    OSTREC_RESULTS_JSON = 0, /* {"query", "model", "results": [{..., "explain"}]} */
+    OSTREC_RESULTS_CSV,      /* rank,id,title,artist,drama,year,score, then the terms */
+    OSTREC_RESULTS_XSPF      /* an XSPF playlist: title, creator, album = drama */
+} ostrec_results_format;
+
+/* Write results of `query` on `index` to `out`. Returns 0, OSTREC_EINVAL for
+ * an unknown format, OSTREC_ENOMEM, or OSTREC_EIO if writing failed. */
+int ostrec_results_write(ostrec *db, const ostrec_index *index, const ostrec_query *query,
+                         const ostrec_results *results, ostrec_results_format format, FILE *out);
+
+/* The JSON form of the results as text the caller frees with free(), or NULL
+ * if memory ran out. */
+char *ostrec_results_to_json(const ostrec_index *index, const ostrec_query *query,
+                             const ostrec_results *results);
+
 #ifdef __cplusplus
 }
 #endif

@@ -2,6 +2,7 @@
  * transactions, and writing one song. Prepared statements only. */
 #include "internal.h"
 
+#include <gsl/gsl_errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -77,6 +78,8 @@ int ostrec_open(ostrec **out, const char *db_path, const char *vocab_path)
     *out = db;
     if (db == NULL) return OSTREC_ENOMEM;
     if (db_path == NULL) return ostrec__fail(db, OSTREC_EINVAL, "no database path given");
+    /* The library never aborts: GSL reports through return codes, each checked. */
+    gsl_set_error_handler_off();
 
     int rc = load_vocab(db, vocab_path);
     if (rc != OSTREC_OK) return rc;

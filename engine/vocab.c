@@ -234,3 +234,29 @@ const ostrec_era *ostrec_era_at(const ostrec *db, size_t i)
 {
     return i < db->vocab.era_count ? &db->vocab.eras[i] : NULL;
 }
+
+const ostrec_era *ostrec_era_of_year(const ostrec *db, int year)
+{
+    for (size_t i = 0; i < db->vocab.era_count; i++)
+        if (year >= db->vocab.eras[i].from && year <= db->vocab.eras[i].to) return &db->vocab.eras[i];
+    return NULL;
+}
+
+int ostrec_song_mood_point(ostrec *db, const ostrec_song *song, double *valence, double *arousal)
+{
+    char buf[OSTREC_FIELD_MAX + 1];
+    double v = 0, a = 0;
+    size_t n = 0;
+    snprintf(buf, sizeof buf, "%s", song && song->moods ? song->moods : "");
+    for (char *save = NULL, *w = strtok_r(buf, ";", &save); w; w = strtok_r(NULL, ";", &save)) {
+        const ostrec_term *t = vocab_lookup(&db->vocab, OSTREC_VOCAB_MOODS, w);
+        if (t == NULL) return ostrec__fail(db, OSTREC_EDATA, "moods: '%s' is not in the vocabulary", w);
+        v += t->valence;
+        a += t->arousal;
+        n++;
+    }
+    if (n == 0) return ostrec__fail(db, OSTREC_EDATA, "moods: the song names no mood");
+    *valence = v / (double)n;
+    *arousal = a / (double)n;
+    return OSTREC_OK;
+}

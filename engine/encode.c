@@ -1,0 +1,101 @@
+/* encode.c: the encoders that turn a song's features into its row of the
+ * feature matrix, one block per group:
+ *   genre        multi-hot over the genre vocabulary;
+ *   mood         multi-hot over the mood words (share tag_share of the block's
+ *                cosine) and Gaussian RBFs over a grid on the valence/arousal
+ *                plane at the mean of the moods' coordinates (the rest), so
+ *                near moods (bittersweet, melancholic) score close;
+ *   era          Gaussian RBFs over years, so era similarity falls off smoothly
+ *                with the years between two songs;
+ *   vocal style  one-hot;   artist type  one-hot.
+ * Each block is made unit length, then scaled by sqrt(w_g / sum w), so the
+ * dot product of two rows is the weighted mean of the per-group cosines. */
+#include "internal.h"
+
+#include <math.h>
+#include <string.h>
+
+/* Scale v[0..n) to length `length`; a zero vector stays zero. */
+static void normalise(double *v, size_t n, double length)
+{
+    double sum = 0;
+    for (size_t i = 0; i < n; i++) sum += v[i] * v[i];
+    if (sum <= 0) return;
+    double f = length / sqrt(sum);
+    for (size_t i = 0; i < n; i++) v[i] *= f;
+}
+
+void mood_point(const ostrec_index *index, const size_t *moods, size_t count, double *valence, double *arousal)
+{
+    double v = 0, a = 0;
+    for (size_t i = 0; i < count; i++) {
+        v += index->mood_va[2 * moods[i]];
+        a += index->mood_va[2 * moods[i] + 1];
+    }
+    *valence = count ? v / (double)count : 0;
+    *arousal = count ? a / (double)count : 0;
+}
+
+/* The centre of grid point i of n on [-1, 1]. */
+static double grid_centre(int i, int n) { return -1.0 + 2.0 * i / (n - 1); }
+
+/* The RBF part of the mood block for a point on the plane, length `length`. */
+static void encode_plane(const ostrec_model *m, double valence, double arousal, double *out, double length)
+{
+    int n = m->mood_grid;
+    double denom = 2 * m->mood_width * m->mood_width;
+    for (int i = 0; i < n; i++)
+        for (int j = 0; j < n; j++) {
+            double dv = valence - grid_centre(i, n), da = arousal - grid_centre(j, n);
+            out[i * n + j] = exp(-(dv * dv + da * da) / denom);
+        }
+    normalise(out, (size_t)n * (size_t)n, length);
+}
+
+void encode_era(const ostrec_index *index, double year, double *block)
+{
+    const ostrec_model *m = &index->model;
+    double denom = 2 * m->era_width * m->era_width, sum = 0;
+    for (int i = 0; i < m->era_points; i++) {
+        double d = year - (m->era_from + i * m->era_step);
+        block[i] = exp(-d * d / denom);
+        sum += block[i];
+    }
+    /* A year so far outside the centres that every kernel underflows gets
+     * the nearest centre, so its block still has unit length. */
+    if (sum == 0) {
+        double pos = (year - m->era_from) / m->era_step;
+        block[pos <= 0 ? 0 : m->era_points - 1] = 1;
+    }
+    normalise(block, (size_t)m->era_points, index->scale[OSTREC_GROUP_ERA]);
+}
+
+void encode_song(const ostrec_index *index, const song_features *f, double *work, float *row)
+{
+    const ostrec_model *m = &index->model;
+    memset(work, 0, index->dim * sizeof *work);
+
+    double *genre = work + index->block[OSTREC_GROUP_GENRE];
+    for (size_t i = 0; i < f->genre_count; i++) genre[f->genres[i]] = 1;
+    normalise(genre, index->genre_count, index->scale[OSTREC_GROUP_GENRE]);
+
+    /* Tags and plane are each unit length times the square root of their
+     * share, so the mood block is unit length and its cosine is
+     * tag_share * cos(tags) + (1 - tag_share) * cos(plane). */
+    double *tags = work + index->block[OSTREC_GROUP_MOOD];
+    double *plane = tags + index->mood_count;
+    double mood_scale = index->scale[OSTREC_GROUP_MOOD];
+    for (size_t i = 0; i < f->mood_count; i++) tags[f->moods[i]] = 1;
+    normalise(tags, index->mood_count, mood_scale * sqrt(m->mood_tag_share));
+    double valence, arousal;
+    mood_point(index, f->moods, f->mood_count, &valence, &arousal);
+    if (m->mood_tag_share < 1)
+        encode_plane(m, valence, arousal, plane, mood_scale * sqrt(1 - m->mood_tag_share));
+
+    encode_era(index, f->year, work + index->block[OSTREC_GROUP_ERA]);
+
+    work[index->block[OSTREC_GROUP_VOCAL_STYLE] + f->vocal_style] = index->scale[OSTREC_GROUP_VOCAL_STYLE];
+    work[index->block[OSTREC_GROUP_ARTIST_TYPE] + f->artist_type] = index->scale[OSTREC_GROUP_ARTIST_TYPE];
+
+    for (size_t j = 0; j < index->dim; j++) row[j] = (float)work[j];
+}

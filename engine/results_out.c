@@ -1,0 +1,209 @@
+/* results_out.c: recommendation results as JSON (cJSON), CSV, or an XSPF
+ * playlist (the XML format that names tracks by title, creator and album). */
+#include "internal.h"
+
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *instrumental_name(ostrec_instrumental v)
+{
+    return v == OSTREC_INSTRUMENTAL_ONLY ? "yes" : v == OSTREC_INSTRUMENTAL_NONE ? "no" : "any";
+}
+
+/* [{"id", "title", "artist"}] for the songs of ids that the index holds. */
+static cJSON *song_refs(const ostrec_index *index, const int64_t *ids, size_t n)
+{
+    cJSON *arr = cJSON_CreateArray();
+    for (size_t i = 0; arr && i < n; i++) {
+        cJSON *obj = cJSON_CreateObject();
+        if (obj == NULL || !cJSON_AddItemToArray(arr, obj)) {
+            cJSON_Delete(obj);
+            cJSON_Delete(arr);
+            return NULL;
+        }
+        long r = index_find(index, ids[i]);
+        if (!cJSON_AddNumberToObject(obj, "id", (double)ids[i]) ||
+            (r >= 0 && index->songs[r].title &&
+             (!cJSON_AddStringToObject(obj, "title", index->songs[r].title) ||
+              !cJSON_AddStringToObject(obj, "artist", index->songs[r].artist)))) {
+            cJSON_Delete(arr);
+            return NULL;
+        }
+    }
+    return arr;
+}
+
+static cJSON *query_json(const ostrec_index *index, const ostrec_query *q)
+{
+    cJSON *obj = cJSON_CreateObject();
+    if (obj == NULL) return NULL;
+    int ok = cJSON_AddItemToObject(obj, "seeds", song_refs(index, q->seeds, q->seed_count)) &&
+             cJSON_AddItemToObject(obj, "not", song_refs(index, q->negatives, q->negative_count)) &&
+             cJSON_AddNumberToObject(obj, "n", (double)q->k) &&
+             (q->year_from ? cJSON_AddNumberToObject(obj, "year_from", q->year_from)
+                           : cJSON_AddNullToObject(obj, "year_from")) &&
+             (q->year_to ? cJSON_AddNumberToObject(obj, "year_to", q->year_to)
+                         : cJSON_AddNullToObject(obj, "year_to")) &&
+             (q->shift_year != 0 ? cJSON_AddNumberToObject(obj, "shift_year", q->shift_year)
+                                 : cJSON_AddNullToObject(obj, "shift_year")) &&
+             cJSON_AddBoolToObject(obj, "exclude_drama", q->exclude_seed_dramas) &&
+             cJSON_AddBoolToObject(obj, "exclude_artist", q->exclude_seed_artists) &&
+             cJSON_AddNumberToObject(obj, "max_per_artist", (double)q->max_per_artist) &&
+             cJSON_AddBoolToObject(obj, "one_per_drama", q->one_per_drama) &&
+             cJSON_AddNumberToObject(obj, "diversity", q->diversity) &&
+             cJSON_AddStringToObject(obj, "instrumental", instrumental_name(q->instrumental));
+    if (!ok) {
+        cJSON_Delete(obj);
+        return NULL;
+    }
+    return obj;
+}
+
+static cJSON *model_json(const ostrec_index *index)
+{
+    cJSON *obj = cJSON_CreateObject(), *weights = cJSON_CreateObject();
+    int ok = obj && weights && cJSON_AddStringToObject(obj, "name", index->model.name) &&
+             cJSON_AddItemToObject(obj, "weights", weights);
+    if (!ok) cJSON_Delete(weights);
+    for (int g = 0; ok && g < OSTREC_GROUPS; g++)
+        ok = cJSON_AddNumberToObject(weights, ostrec_group_name((ostrec_group)g), index->model.weight[g]) != NULL;
+    if (!ok) {
+        cJSON_Delete(obj);
+        return NULL;
+    }
+    return obj;
+}
+
+static cJSON *result_json(const ostrec_result *r)
+{
+    cJSON *obj = cJSON_CreateObject(), *explain = cJSON_CreateObject();
+    int ok = obj && explain && cJSON_AddNumberToObject(obj, "rank", (double)r->rank) &&
+             cJSON_AddNumberToObject(obj, "id", (double)r->id) &&
+             cJSON_AddStringToObject(obj, "title", r->title ? r->title : "") &&
+             cJSON_AddStringToObject(obj, "artist", r->artist ? r->artist : "") &&
+             cJSON_AddStringToObject(obj, "drama", r->drama ? r->drama : "") &&
+             cJSON_AddNumberToObject(obj, "year", r->year) && cJSON_AddNumberToObject(obj, "score", r->score) &&
+             cJSON_AddItemToObject(obj, "explain", explain);
+    if (!ok) cJSON_Delete(explain);
+    for (int g = 0; ok && g < OSTREC_GROUPS; g++)
+        ok = cJSON_AddNumberToObject(explain, ostrec_group_name((ostrec_group)g), r->terms[g]) != NULL;
+    ok = ok && cJSON_AddNumberToObject(obj, "valence", r->valence) &&
+         cJSON_AddNumberToObject(obj, "arousal", r->arousal);
+    if (!ok) {
+        cJSON_Delete(obj);
+        return NULL;
+    }
+    return obj;
+}
+
+char *ostrec_results_to_json(const ostrec_index *index, const ostrec_query *query, const ostrec_results *results)
+{
+    if (index == NULL || query == NULL || results == NULL) return NULL;
+    cJSON *root = cJSON_CreateObject(), *list = cJSON_CreateArray();
+    int ok = root && list && cJSON_AddItemToObject(root, "query", query_json(index, query)) &&
+             cJSON_AddItemToObject(root, "model", model_json(index)) && cJSON_AddItemToObject(root, "results", list);
+    if (!ok) cJSON_Delete(list);
+    for (size_t i = 0; ok && i < results->count; i++)
+        ok = cJSON_AddItemToArray(list, result_json(&results->items[i]));
+    char *text = ok ? cJSON_Print(root) : NULL;
+    cJSON_Delete(root);
+    return text;
+}
+
+/* A CSV field, quoted when it holds a comma, quote or line break. */
+static void csv_field(FILE *out, const char *s)
+{
+    if (strpbrk(s, ",\"\r\n") == NULL) {
+        fputs(s, out);
+        return;
+    }
+    fputc('"', out);
+    for (; *s; s++) {
+        if (*s == '"') fputc('"', out);
+        fputc(*s, out);
+    }
+    fputc('"', out);
+}
+
+static void write_csv(const ostrec_results *results, FILE *out)
+{
+    fputs("rank,id,title,artist,drama,year,score", out);
+    for (int g = 0; g < OSTREC_GROUPS; g++) fprintf(out, ",%s", ostrec_group_name((ostrec_group)g));
+    fputs(",valence,arousal\n", out);
+    for (size_t i = 0; i < results->count; i++) {
+        const ostrec_result *r = &results->items[i];
+        fprintf(out, "%zu,%lld,", r->rank, (long long)r->id);
+        csv_field(out, r->title ? r->title : "");
+        fputc(',', out);
+        csv_field(out, r->artist ? r->artist : "");
+        fputc(',', out);
+        csv_field(out, r->drama ? r->drama : "");
+        fprintf(out, ",%d,%.6f", r->year, r->score);
+        for (int g = 0; g < OSTREC_GROUPS; g++) fprintf(out, ",%.6f", r->terms[g]);
+        fprintf(out, ",%.3f,%.3f\n", r->valence, r->arousal);
+    }
+}
+
+/* Text escaped for XML character data and attribute values. */
+static void xml_text(FILE *out, const char *s)
+{
+    for (; *s; s++) {
+        switch (*s) {
+        case '&': fputs("&amp;", out); break;
+        case '<': fputs("&lt;", out); break;
+        case '>': fputs("&gt;", out); break;
+        case '"': fputs("&quot;", out); break;
+        default: fputc(*s, out);
+        }
+    }
+}
+
+static void write_xspf(const ostrec_index *index, const ostrec_query *q, const ostrec_results *results, FILE *out)
+{
+    fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+          "<playlist version=\"1\" xmlns=\"http://xspf.org/ns/0/\">\n  <title>ostrec: more like ",
+          out);
+    for (size_t i = 0; i < q->seed_count; i++) {
+        long r = index_find(index, q->seeds[i]);
+        if (i) fputs(" + ", out);
+        xml_text(out, r >= 0 && index->songs[r].title ? index->songs[r].title : "?");
+    }
+    fputs("</title>\n  <creator>ostrec " OSTREC_VERSION "</creator>\n  <trackList>\n", out);
+    for (size_t i = 0; i < results->count; i++) {
+        const ostrec_result *r = &results->items[i];
+        fputs("    <track>\n      <title>", out);
+        xml_text(out, r->title ? r->title : "");
+        fputs("</title>\n      <creator>", out);
+        xml_text(out, r->artist ? r->artist : "");
+        fputs("</creator>\n      <album>", out);
+        xml_text(out, r->drama ? r->drama : "");
+        fprintf(out, "</album>\n      <trackNum>%zu</trackNum>\n      <annotation>score %.4f (", r->rank, r->score);
+        for (int g = 0; g < OSTREC_GROUPS; g++)
+            fprintf(out, "%s%s %.4f", g ? ", " : "", ostrec_group_name((ostrec_group)g), r->terms[g]);
+        fputs(")</annotation>\n    </track>\n", out);
+    }
+    fputs("  </trackList>\n</playlist>\n", out);
+}
+
+int ostrec_results_write(ostrec *db, const ostrec_index *index, const ostrec_query *query,
+                         const ostrec_results *results, ostrec_results_format format, FILE *out)
+{
+    if (index == NULL || query == NULL || results == NULL || out == NULL)
+        return ostrec__fail(db, OSTREC_EINVAL, "results: nothing to write");
+    if (format == OSTREC_RESULTS_JSON) {
+        char *text = ostrec_results_to_json(index, query, results);
+        if (text == NULL) return ostrec__fail(db, OSTREC_ENOMEM, "out of memory");
+        fputs(text, out);
+        fputc('\n', out);
+        free(text);
+    } else if (format == OSTREC_RESULTS_CSV) {
+        write_csv(results, out);
+    } else if (format == OSTREC_RESULTS_XSPF) {
+        write_xspf(index, query, results, out);
+    } else {
+        return ostrec__fail(db, OSTREC_EINVAL, "results: unknown format %d", (int)format);
+    }
+    if (fflush(out) != 0 || ferror(out)) return ostrec__fail(db, OSTREC_EIO, "cannot write the results");
+    return OSTREC_OK;
+}
