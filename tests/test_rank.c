@@ -1,0 +1,283 @@
+/* test_rank.c: ranking against a plain reference. On a 2,000-song random
+ * catalog, the top-k of ostrec_similar (float32 sgemv, bounded heap) must
+ * equal a double-precision brute force (every dot product, a full sort) for
+ * k = 1, 10, 100; caps and one-per-drama must match a greedy walk down that
+ * reference; the batch (sgemm) scores must match it too. The heap itself is
+ * checked against qsort on scores full of ties. */
+#include "model_helpers.h"
+
+#include "internal.h"
+
+#include <gsl/gsl_rng.h>
+#include <math.h>
+
+#define SONGS 2000
+
+/* A random catalog: 40 artists, 150 dramas, random words from the
+ * vocabulary, years 2009-2025, one song in ten instrumental. */
+static ostrec *open_random(gsl_rng *rng)
+{
+    ostrec *db = open_memory();
+    size_t cap = SONGS * 200 + 256, len = 0;
+    char *csv = malloc(cap);
+    assert_non_null(csv);
+    len += (size_t)snprintf(csv, cap, "%s", CSV_HEADER);
+    for (int id = 1; id <= SONGS; id++) {
+        char genres[128] = "", moods[128] = "";
+        for (int kind = 0; kind < 2; kind++) {
+            ostrec_vocab_kind vk = kind ? OSTREC_VOCAB_MOODS : OSTREC_VOCAB_GENRES;
+            char *out = kind ? moods : genres;
+            size_t n = 1 + gsl_rng_uniform_int(rng, 3), count = ostrec_vocab_count(db, vk), picked[3];
+            for (size_t i = 0; i < n; i++) {
+                size_t w;
+                int again;
+                do {
+                    w = gsl_rng_uniform_int(rng, count);
+                    again = 0;
+                    for (size_t j = 0; j < i; j++) again |= picked[j] == w;
+                } while (again);
+                picked[i] = w;
+                strcat(out, i ? ";" : "");
+                strcat(out, ostrec_vocab_term(db, vk, w)->id);
+            }
+        }
+        int instrumental = gsl_rng_uniform_int(rng, 10) == 0;
+        size_t voices = ostrec_vocab_count(db, OSTREC_VOCAB_VOCAL_STYLES) - 1; /* the last is instrumental */
+        const char *voice = ostrec_vocab_term(db, OSTREC_VOCAB_VOCAL_STYLES,
+                                              instrumental ? voices : gsl_rng_uniform_int(rng, voices))->id;
+        const char *type = ostrec_vocab_term(db, OSTREC_VOCAB_ARTIST_TYPES,
+                                             gsl_rng_uniform_int(rng, ostrec_vocab_count(db, OSTREC_VOCAB_ARTIST_TYPES)))->id;
+        len += (size_t)snprintf(csv + len, cap - len, "%d,Song %d,,Artist %lu,,Drama %lu,,%lu,,%s,%s,%s,%s,%s,random\n",
+                                id, id, gsl_rng_uniform_int(rng, 40), gsl_rng_uniform_int(rng, 150),
+                                2009 + gsl_rng_uniform_int(rng, 17), instrumental ? "yes" : "no", genres, moods,
+                                voice, type);
+        assert_true(len < cap);
+    }
+    char *path = temp_text(".csv", csv);
+    if (ostrec_import(db, path, OSTREC_FORMAT_AUTO, NULL) != OSTREC_OK) fail_msg("import: %s", ostrec_errmsg(db));
+    temp_remove(path);
+    free(csv);
+    return db;
+}
+
+typedef struct {
+    double score;
+    size_t row;
+} scored;
+
+static int by_score_desc(const void *a, const void *b)
+{
+    const scored *x = a, *y = b;
+    if (x->score != y->score) return x->score > y->score ? -1 : 1;
+    return x->row < y->row ? -1 : x->row > y->row;
+}
+
+/* Every song but the seed, scored in double by a plain loop and fully sorted. */
+static scored *reference(const ostrec_index *index, size_t seed_row, size_t *n)
+{
+    scored *all = malloc(index->count * sizeof *all);
+    assert_non_null(all);
+    const float *q = gsl_matrix_float_const_ptr(index->rows, seed_row, 0);
+    *n = 0;
+    for (size_t r = 0; r < index->count; r++) {
+        if (r == seed_row) continue;
+        const float *row = gsl_matrix_float_const_ptr(index->rows, r, 0);
+        double s = 0;
+        for (size_t j = 0; j < index->dim; j++) s += (double)q[j] * row[j];
+        all[(*n)++] = (scored){s, r};
+    }
+    qsort(all, *n, sizeof *all, by_score_desc);
+    return all;
+}
+
+/* got equals the expected sequence: the same scores, rank by rank, and the
+ * same songs wherever the score is clear of its neighbours by more than
+ * float32 rounding can blur (1e-6); within that, either order is right. */
+static void expect_same_ranking(const ostrec_index *index, const ostrec_results *got, const scored *want, size_t k)
+{
+    assert_int_equal(got->count, k);
+    for (size_t i = 0; i < k; i++) {
+        if (fabs(got->items[i].score - want[i].score) > 1e-6)
+            fail_msg("rank %zu: score %.9f, reference %.9f", i + 1, got->items[i].score, want[i].score);
+        int clear = (i == 0 || want[i - 1].score - want[i].score > 1e-6) && want[i].score - want[i + 1].score > 1e-6;
+        if (clear && got->items[i].id != index->songs[want[i].row].id)
+            fail_msg("rank %zu: id %lld, reference %lld", i + 1, (long long)got->items[i].id,
+                     (long long)index->songs[want[i].row].id);
+    }
+}
+
+static void top_k_equals_brute_force(void **state)
+{
+    (void)state;
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(rng, 20261121);
+    ostrec *db = open_random(rng);
+    ostrec_model *m = NULL;
+    assert_int_equal(ostrec_model_load(db, NULL, &m), OSTREC_OK);
+    ostrec_index *index = build_index(db, m);
+    assert_int_equal(index->count, SONGS);
+    static const size_t ks[] = {1, 10, 100};
+    for (int trial = 0; trial < 8; trial++) {
+        size_t seed_row = gsl_rng_uniform_int(rng, SONGS), n;
+        scored *want = reference(index, seed_row, &n);
+        for (size_t i = 0; i < 3; i++) {
+            ostrec_query q = OSTREC_QUERY_INIT;
+            q.seeds = &index->songs[seed_row].id;
+            q.seed_count = 1;
+            q.k = ks[i];
+            ostrec_results *got = NULL;
+            assert_int_equal(ostrec_similar(db, index, &q, &got), OSTREC_OK);
+            expect_same_ranking(index, got, want, ks[i]);
+            ostrec_results_free(got);
+        }
+        free(want);
+    }
+    ostrec_index_free(index);
+    ostrec_model_free(m);
+    ostrec_close(db);
+    gsl_rng_free(rng);
+}
+
+/* Caps: each pick must be the best song the caps still allow (the first
+ * eligible one walking down the reference, up to float32 ties), and no
+ * artist or drama may go over its cap. */
+static void caps_follow_greedy_reference(void **state)
+{
+    (void)state;
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(rng, 7);
+    ostrec *db = open_random(rng);
+    ostrec_model *m = NULL;
+    assert_int_equal(ostrec_model_load(db, NULL, &m), OSTREC_OK);
+    ostrec_index *index = build_index(db, m);
+    for (int trial = 0; trial < 4; trial++) {
+        size_t seed_row = gsl_rng_uniform_int(rng, SONGS), n;
+        scored *all = reference(index, seed_row, &n);
+        for (int mode = 0; mode < 2; mode++) {
+            ostrec_query q = OSTREC_QUERY_INIT;
+            q.seeds = &index->songs[seed_row].id;
+            q.seed_count = 1;
+            q.k = 60; /* more than the 40 artists: the artist cap runs the pool dry */
+            if (mode == 0) q.max_per_artist = 1;
+            else q.one_per_drama = 1;
+            ostrec_results *got = NULL;
+            assert_int_equal(ostrec_similar(db, index, &q, &got), OSTREC_OK);
+            assert_int_equal(got->count, mode == 0 ? 40 : 60);
+            size_t *per_key = calloc(SONGS + 1, sizeof *per_key);
+            unsigned char *chosen = calloc(SONGS, 1);
+            for (size_t i = 0; i < got->count; i++) {
+                size_t best = 0;
+                while (best < n) {
+                    const index_song *s = &index->songs[all[best].row];
+                    if (!chosen[all[best].row] && per_key[mode == 0 ? s->artist_key : s->drama_key] == 0) break;
+                    best++;
+                }
+                assert_true(best < n);
+                if (fabs(got->items[i].score - all[best].score) > 1e-6)
+                    fail_msg("pick %zu: score %.9f, best allowed %.9f", i + 1, got->items[i].score, all[best].score);
+                long r = index_find(index, got->items[i].id);
+                const index_song *s = &index->songs[r];
+                assert_int_equal(++per_key[mode == 0 ? s->artist_key : s->drama_key], 1);
+                chosen[r] = 1;
+            }
+            ostrec_results_free(got);
+            free(per_key);
+            free(chosen);
+        }
+        free(all);
+    }
+    ostrec_index_free(index);
+    ostrec_model_free(m);
+    ostrec_close(db);
+    gsl_rng_free(rng);
+}
+
+/* One sgemm over a block of queries gives the same scores as the
+ * reference's plain loop. */
+static void batch_scores_match(void **state)
+{
+    (void)state;
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(rng, 11);
+    ostrec *db = open_random(rng);
+    ostrec_model *m = NULL;
+    assert_int_equal(ostrec_model_load(db, NULL, &m), OSTREC_OK);
+    ostrec_index *index = build_index(db, m);
+    enum { QUERIES = 16 };
+    gsl_matrix_float *queries = gsl_matrix_float_alloc(QUERIES, index->dim);
+    gsl_matrix_float *scores = gsl_matrix_float_alloc(QUERIES, index->count);
+    size_t rows[QUERIES];
+    for (size_t i = 0; i < QUERIES; i++) {
+        rows[i] = gsl_rng_uniform_int(rng, SONGS);
+        gsl_vector_float_const_view row = gsl_matrix_float_const_row(index->rows, rows[i]);
+        gsl_matrix_float_set_row(queries, i, &row.vector);
+    }
+    assert_int_equal(index_score_batch(index, queries, scores), 0);
+    for (size_t i = 0; i < QUERIES; i++) {
+        size_t n;
+        scored *want = reference(index, rows[i], &n);
+        for (size_t j = 0; j < n; j++)
+            assert_true(fabs(gsl_matrix_float_get(scores, i, want[j].row) - want[j].score) < 1e-5);
+        /* A song is most like itself: score 1. */
+        assert_true(fabs(gsl_matrix_float_get(scores, i, rows[i]) - 1.0) < 1e-5);
+        free(want);
+    }
+    gsl_matrix_float_free(queries);
+    gsl_matrix_float_free(scores);
+    ostrec_index_free(index);
+    ostrec_model_free(m);
+    ostrec_close(db);
+    gsl_rng_free(rng);
+}
+
+static const float *sort_scores; /* what by_float_desc compares */
+
+static int by_float_desc(const void *a, const void *b)
+{
+    const float *scores = sort_scores;
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    if (scores[x] != scores[y]) return scores[x] > scores[y] ? -1 : 1;
+    return x < y ? -1 : x > y;
+}
+
+/* Scores on a coarse grid (many ties), some rows kept out: the heap's
+ * top-k is exactly qsort's first k, ties by lower row. */
+static void heap_matches_sort(void **state)
+{
+    (void)state;
+    enum { N = 5000 };
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    float *scores = malloc(N * sizeof *scores);
+    unsigned char *keep = malloc(N);
+    size_t *sorted = malloc(N * sizeof *sorted), *top = malloc(N * sizeof *top), n = 0;
+    for (size_t r = 0; r < N; r++) {
+        scores[r] = (float)gsl_rng_uniform_int(rng, 64) / 16.0f - 2.0f;
+        keep[r] = gsl_rng_uniform_int(rng, 5) != 0;
+        if (keep[r]) sorted[n++] = r;
+    }
+    sort_scores = scores;
+    qsort(sorted, n, sizeof *sorted, by_float_desc);
+    static const size_t ks[] = {1, 2, 10, 100, 999, N};
+    for (size_t i = 0; i < sizeof ks / sizeof ks[0]; i++) {
+        size_t got = rank_top_k(scores, keep, N, ks[i], top);
+        assert_int_equal(got, ks[i] < n ? ks[i] : n);
+        for (size_t j = 0; j < got; j++) assert_int_equal(top[j], sorted[j]);
+    }
+    assert_int_equal(rank_top_k(scores, keep, N, 0, top), 0);
+    free(scores);
+    free(keep);
+    free(sorted);
+    free(top);
+    gsl_rng_free(rng);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(heap_matches_sort),
+        cmocka_unit_test(top_k_equals_brute_force),
+        cmocka_unit_test(caps_follow_greedy_reference),
+        cmocka_unit_test(batch_scores_match),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,449 @@
+/* test_similar.c: "more like this" on the six-song fixture, with the
+ * expected scores worked out by hand from the songs' features (below), and
+ * the filters, the era shift and the output formats.
+ *
+ * The fixture (tests/fixtures/mini.csv):
+ *   1 Stay With Me       ballad;rnb-soul        longing;mysterious   mixed-duet  idol         2016 Goblin
+ *   2 Beautiful          ballad;rnb-soul        romantic;tender      male-solo   hip-hop-rnb  2016 Goblin
+ *   3 Give You My Heart  ballad;piano           tender;romantic      female-solo vocalist     2019
+ *   4 Way Back Then      orchestral-score       eerie;nostalgic      instrumental composer    2021 (instr.)
+ *   5 Sweet Night        acoustic-folk;pop      dreamy;comforting    male-solo   idol         2020
+ *   6 Love, Maybe        pop;ballad             fluttering;romantic  male-duet   indie        2022
+ * For multi-hot blocks the cosine is |A and B| / sqrt(|A| |B|). */
+#include "model_helpers.h"
+
+#include <math.h>
+
+static ostrec_results *run(ostrec *db, const ostrec_index *index, const ostrec_query *q)
+{
+    ostrec_results *res = NULL;
+    if (ostrec_similar(db, index, q, &res) != OSTREC_OK) fail_msg("similar: %s", ostrec_errmsg(db));
+    return res;
+}
+
+static void expect_result(const ostrec_result *r, int64_t id, double score)
+{
+    if (r->id != id || fabs(r->score - score) > 1e-6)
+        fail_msg("rank %zu: got id %lld score %.9f, want id %lld score %.9f", r->rank, (long long)r->id,
+                 r->score, (long long)id, score);
+    double sum = 0;
+    for (int g = 0; g < OSTREC_GROUPS; g++) sum += r->terms[g];
+    assert_true(fabs(sum - r->score) < 1e-6);
+}
+
+/* Weights genre 2, mood 1 (tags only), era 0, vocal 0.5, artist 0.5: sum 4.
+ * From song 1:
+ *   2: genre cos 1                           -> 2 * 1 / 4            = 0.5
+ *   3: genre {ballad} of 2x2 = 1/2           -> 2 * 0.5 / 4          = 0.25
+ *   6: genre {ballad} shared = 1/2           -> 2 * 0.5 / 4          = 0.25
+ *   5: artist type idol = idol               -> 0.5 * 1 / 4          = 0.125
+ *   4: nothing shared                        -> 0
+ * 3 and 6 tie: the lower id ranks first. */
+static void worked_example_categorical(void **state)
+{
+    (void)state;
+    ostrec *db = open_mini();
+    model_params p = {2, 1, 0, 0.5, 0.5, 1.0, 0.35, 7, 2005, 2030, 1, 3};
+    ostrec_model *m = load_model_params(db, &p);
+    ostrec_index *index = build_index(db, m);
+    int64_t seed = 1;
+    ostrec_query q = OSTREC_QUERY_INIT;
+    q.seeds = &seed;
+    q.seed_count = 1;
+    ostrec_results *res = run(db, index, &q);
+    assert_int_equal(res->count, 5); /* every song but the seed */
+    expect_result(&res->items[0], 2, 0.5);
+    expect_result(&res->items[1], 3, 0.25);
+    expect_result(&res->items[2], 6, 0.25);
+    expect_result(&res->items[3], 5, 0.125);
+    expect_result(&res->items[4], 4, 0.0);
+    assert_true(fabs(res->items[0].terms[OSTREC_GROUP_GENRE] - 0.5) < 1e-6);
+    assert_true(fabs(res->items[3].terms[OSTREC_GROUP_ARTIST_TYPE] - 0.125) < 1e-6);
+    assert_int_equal(res->items[0].rank, 1);
+    assert_string_equal(res->items[0].title, "Beautiful");
+    ostrec_results_free(res);
+
+    /* From song 3:
+     *   2: genre 1/2 -> 0.25; mood tags {tender, romantic} both -> 1 * 1 / 4 = 0.25; total 0.5
+     *   6: genre 1/2 -> 0.25; mood {romantic} of 2x2 = 1/2 -> 0.125;       total 0.375
+     *   1: genre 1/2 -> 0.25                                               total 0.25 */
+    seed = 3;
+    q.k = 3;
+    res = run(db, index, &q);
+    assert_int_equal(res->count, 3);
+    expect_result(&res->items[0], 2, 0.5);
+    expect_result(&res->items[1], 6, 0.375);
+    expect_result(&res->items[2], 1, 0.25);
+    assert_true(fabs(res->items[1].terms[OSTREC_GROUP_MOOD] - 0.125) < 1e-6);
+    ostrec_results_free(res);
+    ostrec_results_free(NULL);
+    ostrec_index_free(index);
+    ostrec_model_free(m);
+    ostrec_close(db);
+}
+
+/* Mood plane only (tag_share 0), grid 2 (centres -1 and 1 on each axis),
+ * width 1. The kernel exp(-|p-c|^2 / 2) factors over the axes, and on one
+ * axis the pair of centres gives u(x) = e^{-(x^2+1)/2} (e^{-x}, e^{x}), so
+ *   cos(u(x), u(y)) = cosh(x + y) / sqrt(cosh 2x cosh 2y)
+ * and the plane's cosine is that product over valence and arousal.
+ * Song 1 sits at (-0.175, 0.1) (longing, mysterious); songs 2 and 3 at
+ * (0.65, -0.125) (romantic, tender); song 6 at (0.725, 0.3). */
+static double axis_cos(double x, double y) { return cosh(x + y) / sqrt(cosh(2 * x) * cosh(2 * y)); }
+
+static void worked_example_mood_plane(void **state)
+{
+    (void)state;
+    ostrec *db = open_mini();
+    model_params p = {0, 1, 0, 0, 0, 0.0, 1.0, 2, 2005, 2030, 1, 3};
+    ostrec_model *m = load_model_params(db, &p);
+    ostrec_index *index = build_index(db, m);
+    int64_t seed = 2;
+    ostrec_query q = OSTREC_QUERY_INIT;
+    q.seeds = &seed;
+    q.seed_count = 1;
+    ostrec_results *res = run(db, index, &q);
+    /* Song 3 has the same moods, so the same point: cosine 1. */
+    expect_result(&res->items[0], 3, 1.0);
+    double want6 = axis_cos(0.65, 0.725) * axis_cos(-0.125, 0.3);
+    double want1 = axis_cos(0.65, -0.175) * axis_cos(-0.125, 0.1);
+    for (size_t i = 0; i < res->count; i++) {
+        if (res->items[i].id == 6) expect_result(&res->items[i], 6, want6);
+        if (res->items[i].id == 1) expect_result(&res->items[i], 1, want1);
+    }
+    assert_true(want6 > want1); /* the nearer point scores higher */
+    ostrec_results_free(res);
+    ostrec_index_free(index);
+    ostrec_model_free(m);
+    ostrec_close(db);
+}
+
+/* Era only, centres 2016..2022 every year, width 1: a year's block is
+ * e(y)_c = exp(-(y - c)^2 / 2), and the cosine is e(y).e(z) / |e(y)| |e(z)|,
+ * summed here over the seven centres independently of the library. */
+static double era_cos(int y, int z)
+{
+    double yz = 0, yy = 0, zz = 0;
+    for (int c = 2016; c <= 2022; c++) {
+        double a = exp(-(y - c) * (y - c) / 2.0), b = exp(-(z - c) * (z - c) / 2.0);
+        yz += a * b;
+        yy += a * a;
+        zz += b * b;
+    }
+    return yz / sqrt(yy * zz);
+}
+
+static void worked_example_era(void **state)
+{
+    (void)state;
+    ostrec *db = open_mini();
+    model_params p = {0, 0, 1, 0, 0, 0.5, 0.35, 7, 2016, 2022, 1, 1};
+    ostrec_model *m = load_model_params(db, &p);
+    ostrec_index *index = build_index(db, m);
+    int64_t seed = 5; /* 2020 */
+    ostrec_query q = OSTREC_QUERY_INIT;
+    q.seeds = &seed;
+    q.seed_count = 1;
+    ostrec_results *res = run(db, index, &q);
+    /* 2021 (song 4) and 2019 (song 3) are one year away, 2022 (6) two,
+     * 2016 (1 and 2) four: scores fall off with the gap. */
+    assert_int_equal(res->count, 5);
+    static const int64_t order[] = {4, 3, 6, 1, 2};
+    static const int years[] = {2021, 2019, 2022, 2016, 2016};
+    for (int i = 0; i < 5; i++) expect_result(&res->items[i], order[i], era_cos(2020, years[i]));
+    assert_true(res->items[0].score > res->items[2].score && res->items[2].score > res->items[3].score);
+    ostrec_results_free(res);
+    ostrec_index_free(index);
+    ostrec_model_free(m);
+    ostrec_close(db);
+}
+
+/* Two seeds: the query is their mean, so a score is the mean of the two
+ * similarities. With the categorical model above, song 2 scores 0.5 from
+ * song 1 and 0.5 from song 3 (worked out there): mean 0.5; song 6 scores
+ * 0.25 and 0.375: mean 0.3125. */
+static void two_seeds_average(void **state)
+{
+    (void)state;
+    ostrec *db = open_mini();
+    model_params p = {2, 1, 0, 0.5, 0.5, 1.0, 0.35, 7, 2005, 2030, 1, 3};
+    ostrec_model *m = load_model_params(db, &p);
+    ostrec_index *index = build_index(db, m);
+    int64_t seeds[] = {1, 3};
+    ostrec_query q = OSTREC_QUERY_INIT;
+    q.seeds = seeds;
+    q.seed_count = 2;
+    ostrec_results *res = run(db, index, &q);
+    assert_int_equal(res->count, 4);
+    expect_result(&res->items[0], 2, 0.5);
+    expect_result(&res->items[1], 6, 0.3125);
+    for (size_t i = 0; i < res->count; i++) assert_true(res->items[i].id != 1 && res->items[i].id != 3);
+    ostrec_results_free(res);
+
+    /* Song 3 as a negative (weight 0.5) from seed 1: a score becomes
+     * sim(1, t) - 0.5 sim(3, t). With sim(3, t) from above (2: 0.5,
+     * 6: 0.375) and sim(3, 5) = 0 (nothing shared):
+     *   2: 0.5 - 0.25 = 0.25;  5: 0.125 - 0 = 0.125;  6: 0.25 - 0.1875 = 0.0625;
+     * so Sweet Night (5) overtakes Love, Maybe (6), the song most like 3. */
+    int64_t seed = 1, negative = 3;
+    q.seeds = &seed;
+    q.seed_count = 1;
+    q.negatives = &negative;
+    q.negative_count = 1;
+    res = run(db, index, &q);
+    assert_int_equal(res->count, 4); /* neither the seed nor the negative */
+    expect_result(&res->items[0], 2, 0.25);
+    expect_result(&res->items[1], 5, 0.125);
+    expect_result(&res->items[2], 6, 0.0625);
+    expect_result(&res->items[3], 4, 0.0);
+    ostrec_results_free(res);
+    ostrec_index_free(index);
+    ostrec_model_free(m);
+    ostrec_close(db);
+}
+
+static ostrec_index *mini_default(ostrec *db)
+{
+    ostrec_model *m = NULL;
+    assert_int_equal(ostrec_model_load(db, NULL, &m), OSTREC_OK);
+    ostrec_index *index = build_index(db, m);
+    ostrec_model_free(m);
+    return index;
+}
+
+static void filters(void **state)
+{
+    (void)state;
+    ostrec *db = open_mini();
+    ostrec_index *index = mini_default(db);
+    int64_t seed = 1;
+    ostrec_query q = OSTREC_QUERY_INIT;
+    q.seeds = &seed;
+    q.seed_count = 1;
+
+    q.exclude_seed_dramas = 1; /* Beautiful shares Goblin */
+    ostrec_results *res = run(db, index, &q);
+    assert_int_equal(res->count, 4);
+    for (size_t i = 0; i < res->count; i++) assert_true(res->items[i].id != 2);
+    ostrec_results_free(res);
+    q.exclude_seed_dramas = 0;
+
+    q.instrumental = OSTREC_INSTRUMENTAL_ONLY;
+    res = run(db, index, &q);
+    assert_int_equal(res->count, 1);
+    assert_int_equal(res->items[0].id, 4);
+    ostrec_results_free(res);
+    q.instrumental = OSTREC_INSTRUMENTAL_NONE;
+    res = run(db, index, &q);
+    assert_int_equal(res->count, 4);
+    for (size_t i = 0; i < res->count; i++) assert_true(res->items[i].id != 4);
+    ostrec_results_free(res);
+    q.instrumental = OSTREC_INSTRUMENTAL_ANY;
+
+    q.year_from = 2020;
+    q.year_to = 2021;
+    res = run(db, index, &q);
+    assert_int_equal(res->count, 2); /* 4 (2021) and 5 (2020) */
+    for (size_t i = 0; i < res->count; i++) assert_true(res->items[i].year >= 2020 && res->items[i].year <= 2021);
+    ostrec_results_free(res);
+    q.year_from = q.year_to = 0;
+
+    q.k = 2;
+    res = run(db, index, &q);
+    assert_int_equal(res->count, 2);
+    assert_true(res->items[0].score >= res->items[1].score);
+    ostrec_results_free(res);
+    ostrec_index_free(index);
+    ostrec_close(db);
+}
+
+/* Songs by one artist: import three more songs by Crush, one from Goblin. */
+static void artist_exclusion_and_caps(void **state)
+{
+    (void)state;
+    ostrec *db = open_mini();
+    char *path = temp_text(".csv", CSV_HEADER
+                           "7,Sleepless Night,,Crush,,Hotel del Luna,,2019,,no,ballad;rnb-soul,longing;tender,male-solo,hip-hop-rnb,test\n"
+                           "8,Let Us Go,,Crush,,Hometown Cha-Cha-Cha,,2021,,no,ballad;rnb-soul,tender;romantic,male-solo,hip-hop-rnb,test\n"
+                           "9,Dreaming,,Crush,,Hotel del Luna,,2019,,no,ballad;rnb-soul,romantic;tender,male-solo,hip-hop-rnb,test\n");
+    assert_int_equal(ostrec_import(db, path, OSTREC_FORMAT_AUTO, NULL), OSTREC_OK);
+    temp_remove(path);
+    ostrec_index *index = mini_default(db);
+    int64_t seed = 2; /* Beautiful, by Crush */
+    ostrec_query q = OSTREC_QUERY_INIT;
+    q.seeds = &seed;
+    q.seed_count = 1;
+    ostrec_results *res = run(db, index, &q);
+    assert_int_equal(res->count, 8);
+    /* Crush's own songs are the nearest: all three on top. */
+    for (size_t i = 0; i < 3; i++) assert_string_equal(res->items[i].artist, "Crush");
+    ostrec_results_free(res);
+
+    q.exclude_seed_artists = 1;
+    res = run(db, index, &q);
+    assert_int_equal(res->count, 5);
+    for (size_t i = 0; i < res->count; i++) assert_string_not_equal(res->items[i].artist, "Crush");
+    ostrec_results_free(res);
+    q.exclude_seed_artists = 0;
+
+    q.max_per_artist = 1;
+    q.k = 4;
+    res = run(db, index, &q);
+    assert_int_equal(res->count, 4);
+    size_t crush = 0;
+    for (size_t i = 0; i < res->count; i++) crush += strcmp(res->items[i].artist, "Crush") == 0;
+    assert_int_equal(crush, 1);
+    ostrec_results_free(res);
+    q.max_per_artist = 0;
+
+    q.one_per_drama = 1;
+    q.k = 10;
+    res = run(db, index, &q);
+    /* Dramas: Goblin (1), Hotel del Luna (7, 9), Hometown (8), CLOY (3),
+     * Squid Game (4), Itaewon Class (5), Business Proposal (6): 7 dramas,
+     * but only one from Hotel del Luna. */
+    assert_int_equal(res->count, 7);
+    size_t del_luna = 0;
+    for (size_t i = 0; i < res->count; i++) del_luna += strcmp(res->items[i].drama, "Hotel del Luna") == 0;
+    assert_int_equal(del_luna, 1);
+    ostrec_results_free(res);
+
+    /* Diversity: the first pick is still the best match; later picks are
+     * less alike each other than the plain ranking's. */
+    q.one_per_drama = 0;
+    q.k = 4;
+    ostrec_results *plain = run(db, index, &q);
+    q.diversity = 0.7;
+    res = run(db, index, &q);
+    assert_int_equal(res->items[0].id, plain->items[0].id);
+    size_t plain_crush = 0;
+    crush = 0;
+    for (size_t i = 0; i < 4; i++) {
+        crush += strcmp(res->items[i].artist, "Crush") == 0;
+        plain_crush += strcmp(plain->items[i].artist, "Crush") == 0;
+    }
+    assert_true(crush < plain_crush);
+    ostrec_results_free(res);
+    ostrec_results_free(plain);
+    ostrec_index_free(index);
+    ostrec_close(db);
+}
+
+/* The era shift moves the results' years toward the target, on the shipped
+ * catalog: "Stay With Me" (2016), shifted to 2024. */
+static void era_shift_moves_years(void **state)
+{
+    (void)state;
+    ostrec *db = open_memory();
+    assert_int_equal(ostrec_import(db, "../data/catalog.csv", OSTREC_FORMAT_AUTO, NULL), OSTREC_OK);
+    ostrec_index *index = mini_default(db);
+    ostrec_song_list *found = NULL;
+    assert_int_equal(ostrec_resolve(db, "Stay With Me", &found), OSTREC_OK);
+    int64_t seed = found->items[0].id;
+    ostrec_song_list_free(found);
+    ostrec_query q = OSTREC_QUERY_INIT;
+    q.seeds = &seed;
+    q.seed_count = 1;
+    q.k = 20;
+    double before = 0, after = 0;
+    ostrec_results *res = run(db, index, &q);
+    for (size_t i = 0; i < res->count; i++) before += fabs(res->items[i].year - 2024.0) / (double)res->count;
+    ostrec_results_free(res);
+    q.shift_year = 2024;
+    res = run(db, index, &q);
+    for (size_t i = 0; i < res->count; i++) after += fabs(res->items[i].year - 2024.0) / (double)res->count;
+    ostrec_results_free(res);
+    if (!(after < before - 2)) fail_msg("mean distance to 2024: %.2f before, %.2f after the shift", before, after);
+    ostrec_index_free(index);
+    ostrec_close(db);
+}
+
+static void bad_queries(void **state)
+{
+    (void)state;
+    ostrec *db = open_mini();
+    ostrec_index *index = mini_default(db);
+    int64_t seed = 1, missing = 99;
+    ostrec_query q = OSTREC_QUERY_INIT;
+    ostrec_results *res = (ostrec_results *)&q;
+    assert_int_equal(ostrec_similar(db, index, &q, &res), OSTREC_EINVAL); /* no seed */
+    assert_null(res);
+    assert_non_null(strstr(ostrec_errmsg(db), "seeds"));
+    q.seeds = &missing;
+    q.seed_count = 1;
+    assert_int_equal(ostrec_similar(db, index, &q, &res), OSTREC_ENOTFOUND);
+    assert_non_null(strstr(ostrec_errmsg(db), "99"));
+    q.seeds = &seed;
+    q.diversity = 1.5;
+    assert_int_equal(ostrec_similar(db, index, &q, &res), OSTREC_EINVAL);
+    assert_non_null(strstr(ostrec_errmsg(db), "diversity"));
+    q.diversity = 0;
+    q.k = 0;
+    assert_int_equal(ostrec_similar(db, index, &q, &res), OSTREC_EINVAL);
+    q.k = 10;
+    q.year_from = 2022;
+    q.year_to = 2016;
+    assert_int_equal(ostrec_similar(db, index, &q, &res), OSTREC_EINVAL);
+    q.year_from = q.year_to = 0;
+    q.version = 99;
+    assert_int_equal(ostrec_similar(db, index, &q, &res), OSTREC_EINVAL);
+    ostrec_index_free(index);
+    ostrec_close(db);
+}
+
+static char *write_results(ostrec *db, const ostrec_index *index, const ostrec_query *q,
+                           const ostrec_results *res, ostrec_results_format format)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_int_equal(ostrec_results_write(db, index, q, res, format, f), OSTREC_OK);
+    fclose(f);
+    return buf;
+}
+
+/* The outputs name the songs; text needing escapes is escaped. */
+static void output_formats(void **state)
+{
+    (void)state;
+    ostrec *db = open_mini();
+    ostrec_index *index = mini_default(db);
+    int64_t seed = 3;
+    ostrec_query q = OSTREC_QUERY_INIT;
+    q.seeds = &seed;
+    q.seed_count = 1;
+    q.k = 5;
+    ostrec_results *res = run(db, index, &q);
+    char *json = write_results(db, index, &q, res, OSTREC_RESULTS_JSON);
+    assert_non_null(strstr(json, "\"title\":\t\"Give You My Heart\"")); /* the seed, in the query */
+    assert_non_null(strstr(json, "\"vocal_style\":"));
+    char *csv = write_results(db, index, &q, res, OSTREC_RESULTS_CSV);
+    assert_non_null(strstr(csv, "rank,id,title,artist,drama,year,score,genre,mood,era,vocal_style,artist_type"));
+    assert_non_null(strstr(csv, ",\"Love, Maybe\",MeloMance,")); /* quoted: it has a comma */
+    char *xspf = write_results(db, index, &q, res, OSTREC_RESULTS_XSPF);
+    assert_non_null(strstr(xspf, "<creator>MeloMance</creator>"));
+    assert_non_null(strstr(xspf, "<album>Business Proposal</album>"));
+    assert_int_equal(ostrec_results_write(db, index, &q, res, (ostrec_results_format)9, stdout), OSTREC_EINVAL);
+    free(json);
+    free(csv);
+    free(xspf);
+    ostrec_results_free(res);
+    ostrec_index_free(index);
+    ostrec_close(db);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(worked_example_categorical),
+        cmocka_unit_test(worked_example_mood_plane),
+        cmocka_unit_test(worked_example_era),
+        cmocka_unit_test(two_seeds_average),
+        cmocka_unit_test(filters),
+        cmocka_unit_test(artist_exclusion_and_caps),
+        cmocka_unit_test(era_shift_moves_years),
+        cmocka_unit_test(bad_queries),
+        cmocka_unit_test(output_formats),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
