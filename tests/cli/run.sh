@@ -35,7 +35,7 @@ catalog="$root/data/catalog.csv"
 # --- help, version, usage errors -------------------------------------------
 run "help" 0 --help;            expect "help" "$work/out" "Usage: ostrec"; empty "help" "$work/err"
 run "version" 0 --version;      expect "version" "$work/out" "ostrec 0."
-for cmd in import export search show stats vocab; do
+for cmd in import export search show stats vocab similar vectors; do
     run "$cmd --help" 0 --db "$db" "$cmd" --help; expect "$cmd --help" "$work/out" "Usage: ostrec $cmd"
 done
 run "no command" 2;                         expect "no command" "$work/err" "Usage: ostrec"
@@ -124,6 +124,79 @@ sys.exit(0 if any(s["title"] == sys.argv[2] and sys.argv[3] in s["artist"] for s
 PY
     then ok; else bad "search '$words' did not find $title / $artist"; fi
 done <"$here/required_songs.txt"
+
+# --- more like this ----------------------------------------------------------
+# The issue's must-show: valid JSON, 10 results in descending score, without
+# the seed, each explain adding up to its score.
+run "similar json" 0 --db "$cat_db" similar "Stay With Me" -n 10 --format json
+valid_json "similar json" "$work/out"
+if python3 - "$work/out" <<'PY'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+res, seeds = doc["results"], [s["id"] for s in doc["query"]["seeds"]]
+problems = []
+if len(res) != 10: problems.append("%d results" % len(res))
+if any(a["score"] < b["score"] for a, b in zip(res, res[1:])): problems.append("not in descending score")
+if any(r["id"] in seeds for r in res): problems.append("the seed is in its own results")
+for r in res:
+    parts = r["explain"]
+    if sorted(parts) != sorted(["genre", "mood", "era", "vocal_style", "artist_type"]): problems.append("explain keys")
+    if abs(sum(parts.values()) - r["score"]) > 1e-6: problems.append("explain of %s does not add up" % r["title"])
+if [r["rank"] for r in res] != list(range(1, 11)): problems.append("ranks")
+if sorted(doc["model"]["weights"]) != sorted(["genre", "mood", "era", "vocal_style", "artist_type"]): problems.append("weights")
+print("; ".join(problems))
+sys.exit(1 if problems else 0)
+PY
+then ok; else bad "similar json shape"; fi
+run "similar table" 0 --db "$cat_db" similar "Stay With Me" --explain; expect "similar table" "$work/out" "ARTIST TYPE"
+run "similar two seeds" 0 --db "$cat_db" similar "Stay With Me" "Beautiful / Crush" --not "Way Back Then" --exclude-drama -n 5
+expect "similar two seeds" "$work/out" "SCORE"
+if grep -q "Guardian" "$work/out"; then bad "--exclude-drama kept a Goblin song"; else ok; fi
+# years_within FILE FROM TO: every result row of a CSV has FROM <= year <= TO.
+years_within() {
+    python3 -c 'import csv, sys; r = list(csv.DictReader(open(sys.argv[1]))); sys.exit(not r or any(not int(sys.argv[2]) <= int(x["year"]) <= int(sys.argv[3]) for x in r))' "$@"
+}
+run "similar era" 0 --db "$cat_db" similar "Stay With Me" --era global --format csv -n 20
+if years_within "$work/out" 2020 2025; then ok; else bad "--era global let other years through"; fi
+run "similar years" 0 --db "$cat_db" similar 7 --era 2010-2012 --instrumental no --format csv
+if years_within "$work/out" 2010 2012; then ok; else bad "--era 2010-2012"; fi
+run "similar xspf" 0 --db "$cat_db" similar "Stay With Me" --shift-era 2024 --one-per-drama --max-per-artist 1 --diversity 0.3 --format xspf
+if python3 -c 'import sys, xml.dom.minidom as m; d = m.parse(sys.argv[1]); sys.exit(len(d.getElementsByTagName("track")) != 10)' "$work/out"; then ok; else bad "xspf is not XML with 10 tracks"; fi
+run "similar unknown song" 1 --db "$cat_db" similar "Stay With Mee"; expect "similar unknown song" "$work/err" "did you mean"
+run "similar no song" 2 --db "$cat_db" similar; expect "similar no song" "$work/err" "expected at least one SONG"
+run "similar bad diversity" 2 --db "$cat_db" similar 7 --diversity 2; expect "similar bad diversity" "$work/err" "--diversity: expected a number from 0 to 1"
+run "similar bad era" 2 --db "$cat_db" similar 7 --era 1990s; expect "similar bad era" "$work/err" "the eras are: rise (2009-2014)"
+run "similar bad instrumental" 2 --db "$cat_db" similar 7 --instrumental maybe; expect "similar bad instrumental" "$work/err" "expected yes, no or any"
+run "similar bad format" 2 --db "$cat_db" similar 7 --format m3u; expect "similar bad format" "$work/err" "table|json|csv|xspf"
+printf '{"name": "bad", "groups": {"genre": {"vocabulary": "genres", "weight": -1}}}' >"$work/bad-model.json"
+run "bad model" 1 --db "$cat_db" --model "$work/bad-model.json" similar 7
+expect "bad model" "$work/err" "groups.genre.weight: must not be negative"
+run "show json model view" 0 --db "$cat_db" show --format json "Stay With Me"
+expect "show json model view" "$work/out" '"era":	"blend"'
+# Its valence and arousal are the means of its moods' coordinates in the vocabulary.
+if python3 - "$work/out" "$root/models/vocab.json" <<'PY'
+import json, sys
+song, vocab = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+coords = {m["id"]: (m["valence"], m["arousal"]) for m in vocab["moods"]}
+v = sum(coords[m][0] for m in song["moods"]) / len(song["moods"])
+a = sum(coords[m][1] for m in song["moods"]) / len(song["moods"])
+sys.exit(0 if abs(song["valence"] - v) < 1e-9 and abs(song["arousal"] - a) < 1e-9 else 1)
+PY
+then ok; else bad "show json: valence/arousal are not the mean of the moods"; fi
+
+# --- vectors -------------------------------------------------------------------
+run "vectors csv" 0 --db "$cat_db" vectors
+if python3 - "$work/out" <<'PY'
+import csv, math, sys
+rows = list(csv.reader(open(sys.argv[1])))
+head, body = rows[0], rows[1:]
+ok = head[0] == "id" and len(body) == 475 and all(len(r) == len(head) for r in body)
+ok = ok and all(abs(math.sqrt(sum(float(x) ** 2 for x in r[1:])) - 1) < 1e-5 for r in body)
+sys.exit(0 if ok else 1)
+PY
+then ok; else bad "vectors csv: 475 unit rows with a header"; fi
+run "vectors json" 0 --db "$cat_db" vectors --format json; valid_json "vectors json" "$work/out"
+expect "vectors json" "$work/out" '"columns":["genre:ballad"'
 
 # Export -> import into an empty catalog -> export: byte-identical.
 for fmt in csv json; do
