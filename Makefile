@@ -77,11 +77,20 @@ $(BUILD)/tests/%: tests/%.c $(BUILD)/libostrec.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Itests -o $@ $< $(BUILD)/libostrec.a $(LDFLAGS_ALL) $(LIBS) -lcmocka
 
+# The C example in README.md, cut out of the README itself so the text a
+# reader copies is the text that is compiled and run.
+$(BUILD)/tests/readme_example.c: README.md
+	@mkdir -p $(dir $@)
+	awk '/<!-- the example that make test compiles -->/ { on = 1; next } on && /^```c/ { next } on && /^```/ { exit } on' $< > $@
+$(BUILD)/tests/readme_example: $(BUILD)/tests/readme_example.c $(BUILD)/libostrec.a
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libostrec.a $(LDFLAGS_ALL) $(LIBS)
+
 # The unit tests, then the end-to-end tests of the program. RUN prefixes each
 # test program (valgrind, for instance).
 RUN ?=
-test: deps-quiet all $(TESTS)
+test: deps-quiet all $(TESTS) $(BUILD)/tests/readme_example
 	@set -e; for t in $(TESTS); do echo "== $$t"; (cd tests && $(RUN) ../$$t); done
+	@OSTREC="$(CURDIR)/$(BUILD)/ostrec" EXAMPLE="$(RUN) $(CURDIR)/$(BUILD)/tests/readme_example" bash tests/readme_example.sh
 	@OSTREC="$(RUN) $(CURDIR)/$(BUILD)/ostrec" bash tests/cli/run.sh
 
 VALGRIND = valgrind -q --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect
@@ -96,6 +105,16 @@ check-asan:
 	  EXTRA_LDFLAGS="-fsanitize=address,undefined" test
 check-valgrind:
 	$(MAKE) BUILD=build/valgrind CFLAGS="-O0 -g" RUN="$(VALGRIND)" test
+
+# The benchmark (bench/bench.c): single queries and 1,000-query sgemm batches
+# on synthetic indexes of 10k, 100k and 1M songs. It prints figures, not
+# pass/fail. BENCH_ARGS passes options, e.g. BENCH_ARGS="--sizes 10000,100000".
+BENCH_ARGS ?=
+$(BUILD)/bench/bench: bench/bench.c $(BUILD)/libostrec.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -O2 -o $@ $< $(BUILD)/libostrec.a $(LDFLAGS_ALL) $(LIBS)
+bench: all $(BUILD)/bench/bench
+	$(BUILD)/bench/bench $(BENCH_ARGS)
 
 # Install the Debian packages the build and tests need, when missing.
 deps:
@@ -129,14 +148,14 @@ uninstall:
 	  $(DESTDIR)$(PREFIX)/lib/pkgconfig/ostrec.pc
 	rm -rf $(DESTDIR)$(PREFIX)/share/ostrec
 
-# The quick start: build, load the shipped catalog, and show it.
+# The quick start: build, load the shipped catalog, and recommend from it.
 DEMO_DB = $(BUILD)/demo.db
 demo: deps
 	@$(MAKE) --no-print-directory all
 	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	$(BUILD)/ostrec --db $(DEMO_DB) import data/catalog.csv
 	$(BUILD)/ostrec --db $(DEMO_DB) stats
-	$(BUILD)/ostrec --db $(DEMO_DB) search goblin
+	$(BUILD)/ostrec --db $(DEMO_DB) similar "Stay With Me" -n 10 --explain
 
 clean:
 	rm -rf build
