@@ -173,8 +173,8 @@ static int run_query(cli_ctx *ctx, ostrec_query *q, out_format format, int expla
     if (rc != OSTREC_OK) {
         status = cli_fail(ctx, rc);
     } else if (format == OUT_TABLE) {
-        if (res->count == 0) fputs("ostrec: no song passes the filters\n", stderr);
-        else status = print_table(res, explain);
+        if (res->count < q->k) fprintf(stderr, "ostrec: only %zu songs pass the filters and caps\n", res->count);
+        if (res->count > 0) status = print_table(res, explain);
     } else {
         ostrec_results_format f = format == OUT_JSON  ? OSTREC_RESULTS_JSON
                                   : format == OUT_CSV ? OSTREC_RESULTS_CSV
