@@ -95,13 +95,83 @@ static double row_dot(const ostrec_index *index, size_t a, size_t b)
     return sum;
 }
 
-/* Choose up to k rows from pool (best first) under the caps, trading score
- * for distance from the rows already chosen when diversity > 0:
+/* float32 scores of equal songs can differ in the last bits, depending on
+ * where the BLAS kernel meets their rows; anything this close to the last
+ * place is rescored in double before ties are broken by id. */
+#define SCORE_SLACK 1e-5f
+
+/* The score of a row split into per-group terms (filled when `terms` is not
+ * NULL); the score is their sum, computed the same way wherever it is used,
+ * so ranking and reported scores agree to the last bit. */
+static double score_terms(const ostrec_index *index, const double *query, size_t row, double *terms)
+{
+    const float *x = gsl_matrix_float_const_ptr(index->rows, row, 0);
+    double score = 0;
+    for (int g = 0; g < OSTREC_GROUPS; g++) {
+        double term = 0;
+        for (size_t j = index->block[g]; j < index->block[g + 1]; j++) term += query[j] * x[j];
+        if (terms) terms[g] = term;
+        score += term;
+    }
+    return score;
+}
+
+typedef struct {
+    double score;
+    size_t row;
+} ranked;
+
+static int by_rank(const void *a, const void *b)
+{
+    const ranked *x = a, *y = b;
+    if (x->score != y->score) return x->score > y->score ? -1 : 1;
+    return x->row < y->row ? -1 : x->row > y->row; /* rows are in id order */
+}
+
+/* The best `want` candidates, exactly: a bounded heap over the float
+ * scores, widened to every candidate within SCORE_SLACK of its last place,
+ * rescored in double and ordered by score, then id. *out (owned by the
+ * caller) holds *count <= want entries. */
+static int top_exact(const ostrec_index *index, const double *query, const float *scores,
+                     const unsigned char *keep, size_t want, ranked **out, size_t *count)
+{
+    *out = NULL;
+    *count = 0;
+    size_t *rows = malloc((want ? want : 1) * sizeof *rows);
+    if (rows == NULL) return OSTREC_ENOMEM;
+    size_t n = rank_top_k(scores, keep, index->count, want, rows), wide = n;
+    float floor_score = n ? scores[rows[n - 1]] - SCORE_SLACK : 0;
+    if (n == want && n > 0) {
+        wide = 0;
+        for (size_t r = 0; r < index->count; r++) wide += keep[r] && scores[r] >= floor_score;
+    }
+    ranked *all = malloc((wide ? wide : 1) * sizeof *all);
+    if (all == NULL) {
+        free(rows);
+        return OSTREC_ENOMEM;
+    }
+    if (wide == n) {
+        for (size_t i = 0; i < n; i++) all[i] = (ranked){0, rows[i]};
+    } else {
+        size_t i = 0;
+        for (size_t r = 0; r < index->count; r++)
+            if (keep[r] && scores[r] >= floor_score) all[i++] = (ranked){0, r};
+    }
+    free(rows);
+    for (size_t i = 0; i < wide; i++) all[i].score = score_terms(index, query, all[i].row, NULL);
+    qsort(all, wide, sizeof *all, by_rank);
+    *out = all;
+    *count = wide < want ? wide : want;
+    return OSTREC_OK;
+}
+
+/* Choose up to k of the ranked pool under the caps, trading score for
+ * distance from the songs already chosen when diversity > 0:
  *   next = argmax (1 - diversity) * score(c) - diversity * max_s sim(c, s).
  * Ties keep pool order. Returns how many were chosen. */
-static size_t choose(const ostrec_index *index, const ostrec_query *q, const float *scores, const size_t *pool,
-                     size_t n, size_t *chosen, size_t *artist_count, unsigned char *drama_used,
-                     double *max_sim, unsigned char *taken)
+static size_t choose(const ostrec_index *index, const ostrec_query *q, const ranked *pool, size_t n,
+                     size_t *chosen, size_t *artist_count, unsigned char *drama_used, double *max_sim,
+                     unsigned char *taken)
 {
     size_t count = 0;
     memset(taken, 0, n);
@@ -110,11 +180,11 @@ static size_t choose(const ostrec_index *index, const ostrec_query *q, const flo
         long best = -1;
         double best_value = 0;
         for (size_t i = 0; i < n; i++) {
-            const index_song *s = &index->songs[pool[i]];
+            const index_song *s = &index->songs[pool[i].row];
             if (taken[i] || (q->max_per_artist && artist_count[s->artist_key] >= q->max_per_artist) ||
                 (q->one_per_drama && drama_used[s->drama_key]))
                 continue;
-            double value = (1 - q->diversity) * scores[pool[i]] - (count ? q->diversity * max_sim[i] : 0);
+            double value = (1 - q->diversity) * pool[i].score - (count ? q->diversity * max_sim[i] : 0);
             if (best < 0 || value > best_value) {
                 best = (long)i;
                 best_value = value;
@@ -122,49 +192,55 @@ static size_t choose(const ostrec_index *index, const ostrec_query *q, const flo
             if (q->diversity == 0) break; /* pool order is score order */
         }
         if (best < 0) break;
-        const index_song *s = &index->songs[pool[best]];
+        const index_song *s = &index->songs[pool[best].row];
         taken[best] = 1;
         artist_count[s->artist_key]++;
         drama_used[s->drama_key] = 1;
-        chosen[count++] = pool[best];
+        chosen[count++] = pool[best].row;
         if (q->diversity > 0)
             for (size_t i = 0; i < n; i++)
-                if (!taken[i]) max_sim[i] = fmax(max_sim[i], row_dot(index, pool[i], pool[best]));
+                if (!taken[i]) max_sim[i] = fmax(max_sim[i], row_dot(index, pool[i].row, pool[best].row));
     }
     return count;
 }
 
 /* Rank the candidates: a plain top-k, or a top-`pool` grown until the caps
  * and diversity can fill k. */
-static int select_rows(const ostrec_index *index, const ostrec_query *q, const float *scores,
+static int select_rows(const ostrec_index *index, const ostrec_query *q, const double *query, const float *scores,
                        const unsigned char *keep, size_t candidates, size_t *chosen, size_t *count)
 {
+    ranked *pool = NULL;
+    size_t n = 0;
+    *count = 0;
     if (!q->max_per_artist && !q->one_per_drama && q->diversity == 0) {
-        *count = rank_top_k(scores, keep, index->count, q->k, chosen);
+        if (top_exact(index, query, scores, keep, q->k, &pool, &n) != OSTREC_OK) return OSTREC_ENOMEM;
+        for (size_t i = 0; i < n; i++) chosen[i] = pool[i].row;
+        *count = n;
+        free(pool);
         return OSTREC_OK;
     }
     size_t pool_size = q->diversity > 0 ? 10 * q->k : 4 * q->k;
     if (pool_size < 64) pool_size = 64;
     if (pool_size > candidates) pool_size = candidates;
     int rc = OSTREC_ENOMEM;
-    size_t *pool = NULL, *artist_count = NULL;
+    size_t *artist_count = NULL;
     unsigned char *drama_used = NULL, *taken = NULL;
     double *max_sim = NULL;
-    *count = 0;
     for (;;) {
         free(pool);
         free(max_sim);
         free(taken);
-        pool = malloc((pool_size ? pool_size : 1) * sizeof *pool);
-        max_sim = malloc((pool_size ? pool_size : 1) * sizeof *max_sim);
-        taken = malloc(pool_size ? pool_size : 1);
         free(artist_count);
         free(drama_used);
+        pool = NULL;
+        max_sim = malloc((pool_size ? pool_size : 1) * sizeof *max_sim);
+        taken = malloc(pool_size ? pool_size : 1);
         artist_count = calloc(index->count + 1, sizeof *artist_count);
         drama_used = calloc(index->count + 1, 1);
-        if (!pool || !max_sim || !taken || !artist_count || !drama_used) goto done;
-        size_t n = rank_top_k(scores, keep, index->count, pool_size, pool);
-        *count = choose(index, q, scores, pool, n, chosen, artist_count, drama_used, max_sim, taken);
+        if (!max_sim || !taken || !artist_count || !drama_used ||
+            top_exact(index, query, scores, keep, pool_size, &pool, &n) != OSTREC_OK)
+            goto done;
+        *count = choose(index, q, pool, n, chosen, artist_count, drama_used, max_sim, taken);
         if (*count == q->k || pool_size >= candidates) break;
         pool_size = pool_size * 4 < candidates ? pool_size * 4 : candidates;
     }
@@ -193,7 +269,6 @@ static void fill_results(const ostrec_index *index, const ostrec_query *q, const
     for (size_t i = 0; i < count; i++) {
         ostrec_result *r = &res->items[i];
         const index_song *s = &index->songs[chosen[i]];
-        const float *row = gsl_matrix_float_const_ptr(index->rows, chosen[i], 0);
         r->id = s->id;
         r->title = s->title;
         r->artist = s->artist;
@@ -202,13 +277,7 @@ static void fill_results(const ostrec_index *index, const ostrec_query *q, const
         r->instrumental = s->instrumental;
         r->valence = s->valence;
         r->arousal = s->arousal;
-        r->score = 0;
-        for (int g = 0; g < OSTREC_GROUPS; g++) {
-            double term = 0;
-            for (size_t j = index->block[g]; j < index->block[g + 1]; j++) term += query[j] * row[j];
-            r->terms[g] = term;
-            r->score += term;
-        }
+        r->score = score_terms(index, query, chosen[i], r->terms);
     }
     res->count = count;
     if (q->diversity == 0) qsort(res->items, count, sizeof *res->items, by_score_then_id);
@@ -249,7 +318,7 @@ int ostrec_similar(ostrec *db, const ostrec_index *index, const ostrec_query *q,
     }
     size_t candidates = mark_candidates(index, q, used, used_count, q->seed_count, keep);
     size_t count = 0;
-    if ((rc = select_rows(index, q, scores->data, keep, candidates, chosen, &count)) != OSTREC_OK) {
+    if ((rc = select_rows(index, q, query, scores->data, keep, candidates, chosen, &count)) != OSTREC_OK) {
         rc = ostrec__fail(db, rc, "out of memory");
         goto done;
     }
