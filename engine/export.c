@@ -9,7 +9,7 @@
 
 /* Fields are quoted only when they must be, so the shipped catalog stays
  * readable in a diff. */
-static int write_csv_field(FILE *out, const char *s, int last)
+int csv_write_field(FILE *out, const char *s, int last)
 {
     int ok;
     if (strpbrk(s, ",\"\r\n") != NULL) ok = csv_fwrite(out, s, strlen(s)) == 0;
@@ -32,13 +32,13 @@ static void song_texts(const ostrec_song *s, const char *texts[], char *idbuf, c
 static int export_csv(ostrec *db, FILE *out, const ostrec_song_list *list)
 {
     int ok = 1;
-    for (size_t c = 0; c < SONG_COLUMN_COUNT; c++) ok = ok && write_csv_field(out, song_columns[c], c + 1 == SONG_COLUMN_COUNT);
+    for (size_t c = 0; c < SONG_COLUMN_COUNT; c++) ok = ok && csv_write_field(out, song_columns[c], c + 1 == SONG_COLUMN_COUNT);
     for (size_t i = 0; i < list->count && ok; i++) {
         const char *texts[15];
         char idbuf[32], yearbuf[16], partbuf[16];
         song_texts(&list->items[i], texts, idbuf, yearbuf, partbuf);
         for (size_t c = 0; c < SONG_COLUMN_COUNT && ok; c++)
-            ok = write_csv_field(out, texts[c], c + 1 == SONG_COLUMN_COUNT);
+            ok = csv_write_field(out, texts[c], c + 1 == SONG_COLUMN_COUNT);
     }
     return ok ? OSTREC_OK : ostrec__fail(db, OSTREC_EIO, "export: cannot write the output");
 }

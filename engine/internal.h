@@ -136,6 +136,9 @@ int song_list_new(ostrec_song_list **out);
  * ran out. The caller owns it. */
 struct cJSON;
 struct cJSON *song_to_json(const ostrec_song *s);
+/* Write one CSV field (quoted with libcsv only when it must be) and then a
+ * comma, or a newline when `last`. Returns 1, or 0 if writing failed. */
+int csv_write_field(FILE *out, const char *s, int last);
 
 /* import.c: read a whole file; *text is NUL-terminated and owned by the
  * caller. Fails with OSTREC_EIO or OSTREC_ENOMEM and the handle's message. */

@@ -111,21 +111,6 @@ char *ostrec_results_to_json(const ostrec_index *index, const ostrec_query *quer
     return text;
 }
 
-/* A CSV field, quoted when it holds a comma, quote or line break. */
-static void csv_field(FILE *out, const char *s)
-{
-    if (strpbrk(s, ",\"\r\n") == NULL) {
-        fputs(s, out);
-        return;
-    }
-    fputc('"', out);
-    for (; *s; s++) {
-        if (*s == '"') fputc('"', out);
-        fputc(*s, out);
-    }
-    fputc('"', out);
-}
-
 static void write_csv(const ostrec_results *results, FILE *out)
 {
     fputs("rank,id,title,artist,drama,year,score", out);
@@ -134,12 +119,10 @@ static void write_csv(const ostrec_results *results, FILE *out)
     for (size_t i = 0; i < results->count; i++) {
         const ostrec_result *r = &results->items[i];
         fprintf(out, "%zu,%lld,", r->rank, (long long)r->id);
-        csv_field(out, r->title ? r->title : "");
-        fputc(',', out);
-        csv_field(out, r->artist ? r->artist : "");
-        fputc(',', out);
-        csv_field(out, r->drama ? r->drama : "");
-        fprintf(out, ",%d,%.6f", r->year, r->score);
+        csv_write_field(out, r->title ? r->title : "", 0);
+        csv_write_field(out, r->artist ? r->artist : "", 0);
+        csv_write_field(out, r->drama ? r->drama : "", 0);
+        fprintf(out, "%d,%.6f", r->year, r->score);
         for (int g = 0; g < OSTREC_GROUPS; g++) fprintf(out, ",%.6f", r->terms[g]);
         fprintf(out, ",%.3f,%.3f\n", r->valence, r->arousal);
     }
