@@ -73,9 +73,11 @@ $(BUILD)/ostrec: $(CLI_OBJ) $(BUILD)/libostrec.a
 $(BUILD)/ostrec.pc: ostrec.pc.in engine/ostrec.h
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' $< > $@
 
+# test_oom makes the library's n-th allocation fail, through the linker.
+$(BUILD)/tests/test_oom: TEST_LDFLAGS = -Wl,--wrap=malloc -Wl,--wrap=calloc -Wl,--wrap=realloc
 $(BUILD)/tests/%: tests/%.c $(BUILD)/libostrec.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Itests -o $@ $< $(BUILD)/libostrec.a $(LDFLAGS_ALL) $(LIBS) -lcmocka
+	$(CC) $(ALL_CFLAGS) -Itests -o $@ $< $(BUILD)/libostrec.a $(LDFLAGS_ALL) $(TEST_LDFLAGS) $(LIBS) -lcmocka
 
 # The C example in README.md, cut out of the README itself so the text a
 # reader copies is the text that is compiled and run.
