@@ -57,13 +57,6 @@ static int add_rows(ostrec *db, const ostrec_index *index, const int64_t *ids, s
     return OSTREC_OK;
 }
 
-static int contains_row(const long *rows, size_t n, long r)
-{
-    for (size_t i = 0; i < n; i++)
-        if (rows[i] == r) return 1;
-    return 0;
-}
-
 /* Which rows the filters let through. */
 static size_t mark_candidates(const ostrec_index *index, const ostrec_query *q, const long *used,
                               size_t used_count, size_t seed_count, unsigned char *keep)
@@ -71,7 +64,7 @@ static size_t mark_candidates(const ostrec_index *index, const ostrec_query *q, 
     size_t n = 0;
     for (size_t r = 0; r < index->count; r++) {
         const index_song *s = &index->songs[r];
-        int ok = !contains_row(used, used_count, (long)r) && (!q->year_from || s->year >= q->year_from) &&
+        int ok = (!q->year_from || s->year >= q->year_from) &&
                  (!q->year_to || s->year <= q->year_to) &&
                  (q->instrumental != OSTREC_INSTRUMENTAL_ONLY || s->instrumental) &&
                  (q->instrumental != OSTREC_INSTRUMENTAL_NONE || !s->instrumental);
@@ -82,6 +75,10 @@ static size_t mark_candidates(const ostrec_index *index, const ostrec_query *q, 
         }
         keep[r] = (unsigned char)ok;
         n += (size_t)ok;
+    }
+    for (size_t i = 0; i < used_count; i++) { /* seeds and negatives are never results */
+        n -= keep[used[i]];
+        keep[used[i]] = 0;
     }
     return n;
 }
@@ -290,6 +287,10 @@ int ostrec_similar(ostrec *db, const ostrec_index *index, const ostrec_query *q,
     if (index == NULL) return ostrec__fail(db, OSTREC_EINVAL, "no index given");
     int rc = check_query(db, q);
     if (rc != OSTREC_OK) return rc;
+    /* No more results than songs: a huge k must not mean a huge allocation. */
+    ostrec_query bounded = *q;
+    if (bounded.k > index->count) bounded.k = index->count ? index->count : 1;
+    q = &bounded;
     size_t used_count = q->seed_count + q->negative_count;
     double *query = calloc(index->dim, sizeof *query);
     long *used = malloc(used_count * sizeof *used);
