@@ -186,11 +186,11 @@ then ok; else bad "show json: valence/arousal are not the mean of the moods"; fi
 
 # GSL's CBLAS calls bind to OpenBLAS (Debian's libgsl also pulls in the
 # reference libgslcblas; linking -lopenblas directly puts it first).
-case "$OSTREC" in
-*" "*) ;; # under a wrapper such as valgrind the loader's trace is the wrapper's
-*) if LD_DEBUG=bindings $OSTREC --db "$cat_db" similar 7 -n 1 2>&1 >/dev/null |
-        grep "symbol \`cblas_sgemv'" | grep -q libopenblas; then ok; else bad "cblas_sgemv does not bind to OpenBLAS"; fi ;;
-esac
+read -r -a ostrec_words <<<"$OSTREC"
+if [ "${#ostrec_words[@]}" -eq 1 ]; then # under a wrapper such as valgrind the loader's trace is the wrapper's
+    if LD_DEBUG=bindings $OSTREC --db "$cat_db" similar 7 -n 1 2>&1 >/dev/null |
+        grep "symbol \`cblas_sgemv'" | grep -q libopenblas; then ok; else bad "cblas_sgemv does not bind to OpenBLAS"; fi
+fi
 
 # --- vectors -------------------------------------------------------------------
 run "vectors csv" 0 --db "$cat_db" vectors
