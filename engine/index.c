@@ -119,28 +119,10 @@ int index_new(ostrec *db, const ostrec_model *model, size_t count, ostrec_index 
     return OSTREC_OK;
 }
 
-/* The vocabulary positions of the ';'-joined words of `joined`. */
-static int term_positions(ostrec *db, ostrec_vocab_kind kind, const char *joined, size_t *out,
-                          size_t *count, int64_t id)
-{
-    const vocab_list *list = &db->vocab.kinds[kind];
-    char buf[OSTREC_FIELD_MAX + 1];
-    snprintf(buf, sizeof buf, "%s", joined ? joined : "");
-    *count = 0;
-    for (char *save = NULL, *w = strtok_r(buf, ";", &save); w; w = strtok_r(NULL, ";", &save)) {
-        const ostrec_term *t = vocab_lookup(&db->vocab, kind, w);
-        if (t == NULL || *count == 3)
-            return ostrec__fail(db, OSTREC_EDATA, "song %lld: %s: '%s' is not in the vocabulary",
-                                (long long)id, ostrec_vocab_kind_name(kind), w);
-        out[(*count)++] = (size_t)(t - list->terms);
-    }
-    return OSTREC_OK;
-}
-
 static int one_position(ostrec *db, ostrec_vocab_kind kind, const char *word, size_t *out, int64_t id)
 {
     size_t count;
-    int rc = term_positions(db, kind, word, out, &count, id);
+    int rc = vocab_positions(db, kind, word, out, &count, id);
     if (rc == OSTREC_OK && count != 1)
         rc = ostrec__fail(db, OSTREC_EDATA, "song %lld: %s: expected one word", (long long)id,
                           ostrec_vocab_kind_name(kind));
@@ -219,8 +201,8 @@ int ostrec_index_build(ostrec *db, const ostrec_model *model, ostrec_index **out
         f.year = s->year;
         if ((rc = one_position(db, OSTREC_VOCAB_VOCAL_STYLES, text_column(stmt, 6), &f.vocal_style, s->id)) ||
             (rc = one_position(db, OSTREC_VOCAB_ARTIST_TYPES, text_column(stmt, 7), &f.artist_type, s->id)) ||
-            (rc = term_positions(db, OSTREC_VOCAB_GENRES, text_column(stmt, 10), f.genres, &f.genre_count, s->id)) ||
-            (rc = term_positions(db, OSTREC_VOCAB_MOODS, text_column(stmt, 11), f.moods, &f.mood_count, s->id)))
+            (rc = vocab_positions(db, OSTREC_VOCAB_GENRES, text_column(stmt, 10), f.genres, &f.genre_count, s->id)) ||
+            (rc = vocab_positions(db, OSTREC_VOCAB_MOODS, text_column(stmt, 11), f.moods, &f.mood_count, s->id)))
             goto done;
         if (keep_texts(s, text_column(stmt, 1), text_column(stmt, 2), text_column(stmt, 3)) != OSTREC_OK) {
             rc = ostrec__fail(db, OSTREC_ENOMEM, "out of memory");

@@ -43,6 +43,11 @@ void ostrec__clear_error(ostrec *db);
 int vocab_parse(vocab *out, const char *json_text, const char *origin, char *err, size_t errlen);
 void vocab_release(vocab *v);
 const ostrec_term *vocab_lookup(const vocab *v, ostrec_vocab_kind kind, const char *word);
+/* The vocabulary positions of the ';'-joined words of `joined` (at most 3,
+ * into out). An unknown word is OSTREC_EDATA with "song ID: KIND: 'word' is
+ * not in the vocabulary" on the handle. */
+int vocab_positions(ostrec *db, ostrec_vocab_kind kind, const char *joined, size_t *out, size_t *count,
+                    int64_t id);
 /* The nearest word to `word` in the kind, for "did you mean", or NULL. */
 const char *vocab_suggest(const vocab *v, ostrec_vocab_kind kind, const char *word);
 

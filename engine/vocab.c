@@ -242,20 +242,35 @@ const ostrec_era *ostrec_era_of_year(const ostrec *db, int year)
     return NULL;
 }
 
+int vocab_positions(ostrec *db, ostrec_vocab_kind kind, const char *joined, size_t *out, size_t *count,
+                    int64_t id)
+{
+    const vocab_list *list = &db->vocab.kinds[kind];
+    char buf[OSTREC_FIELD_MAX + 1];
+    snprintf(buf, sizeof buf, "%s", joined ? joined : "");
+    *count = 0;
+    for (char *save = NULL, *w = strtok_r(buf, ";", &save); w; w = strtok_r(NULL, ";", &save)) {
+        const ostrec_term *t = vocab_lookup(&db->vocab, kind, w);
+        if (t == NULL || *count == 3)
+            return ostrec__fail(db, OSTREC_EDATA, "song %lld: %s: '%s' is not in the vocabulary",
+                                (long long)id, ostrec_vocab_kind_name(kind), w);
+        out[(*count)++] = (size_t)(t - list->terms);
+    }
+    return OSTREC_OK;
+}
+
 int ostrec_song_mood_point(ostrec *db, const ostrec_song *song, double *valence, double *arousal)
 {
-    char buf[OSTREC_FIELD_MAX + 1];
-    double v = 0, a = 0;
-    size_t n = 0;
-    snprintf(buf, sizeof buf, "%s", song && song->moods ? song->moods : "");
-    for (char *save = NULL, *w = strtok_r(buf, ";", &save); w; w = strtok_r(NULL, ";", &save)) {
-        const ostrec_term *t = vocab_lookup(&db->vocab, OSTREC_VOCAB_MOODS, w);
-        if (t == NULL) return ostrec__fail(db, OSTREC_EDATA, "moods: '%s' is not in the vocabulary", w);
-        v += t->valence;
-        a += t->arousal;
-        n++;
-    }
+    size_t moods[3], n;
+    int rc = vocab_positions(db, OSTREC_VOCAB_MOODS, song ? song->moods : NULL, moods, &n, song ? song->id : 0);
+    if (rc != OSTREC_OK) return rc;
     if (n == 0) return ostrec__fail(db, OSTREC_EDATA, "moods: the song names no mood");
+    const ostrec_term *terms = db->vocab.kinds[OSTREC_VOCAB_MOODS].terms;
+    double v = 0, a = 0;
+    for (size_t i = 0; i < n; i++) {
+        v += terms[moods[i]].valence;
+        a += terms[moods[i]].arousal;
+    }
     *valence = v / (double)n;
     *arousal = a / (double)n;
     return OSTREC_OK;
