@@ -60,6 +60,34 @@ static ostrec *open_random(gsl_rng *rng)
     return db;
 }
 
+/* A random catalog, its index under the default model, and the random
+ * numbers that made it (and pick seeds); random_close frees all of it. */
+typedef struct {
+    gsl_rng *rng;
+    ostrec *db;
+    ostrec_index *index;
+} random_fixture;
+
+static random_fixture random_open(unsigned long seed)
+{
+    random_fixture f;
+    f.rng = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(f.rng, seed);
+    f.db = open_random(f.rng);
+    ostrec_model *m = NULL;
+    assert_int_equal(ostrec_model_load(f.db, NULL, &m), OSTREC_OK);
+    f.index = build_index(f.db, m);
+    ostrec_model_free(m);
+    return f;
+}
+
+static void random_close(random_fixture *f)
+{
+    ostrec_index_free(f->index);
+    ostrec_close(f->db);
+    gsl_rng_free(f->rng);
+}
+
 typedef struct {
     double score;
     size_t row;
@@ -111,12 +139,10 @@ static void expect_same_ranking(const ostrec_index *index, const ostrec_results 
 static void top_k_equals_brute_force(void **state)
 {
     (void)state;
-    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
-    gsl_rng_set(rng, 20261121);
-    ostrec *db = open_random(rng);
-    ostrec_model *m = NULL;
-    assert_int_equal(ostrec_model_load(db, NULL, &m), OSTREC_OK);
-    ostrec_index *index = build_index(db, m);
+    random_fixture f = random_open(20261121);
+    gsl_rng *rng = f.rng;
+    ostrec *db = f.db;
+    const ostrec_index *index = f.index;
     assert_int_equal(index->count, SONGS);
     static const size_t ks[] = {1, 10, 100};
     for (int trial = 0; trial < 8; trial++) {
@@ -134,10 +160,7 @@ static void top_k_equals_brute_force(void **state)
         }
         free(want);
     }
-    ostrec_index_free(index);
-    ostrec_model_free(m);
-    ostrec_close(db);
-    gsl_rng_free(rng);
+    random_close(&f);
 }
 
 /* Songs that tie: half share the seed's first genre, half its second, all
@@ -187,12 +210,10 @@ static void exact_ties_break_by_id(void **state)
 static void caps_follow_greedy_reference(void **state)
 {
     (void)state;
-    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
-    gsl_rng_set(rng, 7);
-    ostrec *db = open_random(rng);
-    ostrec_model *m = NULL;
-    assert_int_equal(ostrec_model_load(db, NULL, &m), OSTREC_OK);
-    ostrec_index *index = build_index(db, m);
+    random_fixture f = random_open(7);
+    gsl_rng *rng = f.rng;
+    ostrec *db = f.db;
+    const ostrec_index *index = f.index;
     for (int trial = 0; trial < 4; trial++) {
         size_t seed_row = gsl_rng_uniform_int(rng, SONGS), n;
         scored *all = reference(index, seed_row, &n);
@@ -229,10 +250,7 @@ static void caps_follow_greedy_reference(void **state)
         }
         free(all);
     }
-    ostrec_index_free(index);
-    ostrec_model_free(m);
-    ostrec_close(db);
-    gsl_rng_free(rng);
+    random_close(&f);
 }
 
 /* One sgemm over a block of queries gives the same scores as the
@@ -240,12 +258,9 @@ static void caps_follow_greedy_reference(void **state)
 static void batch_scores_match(void **state)
 {
     (void)state;
-    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
-    gsl_rng_set(rng, 11);
-    ostrec *db = open_random(rng);
-    ostrec_model *m = NULL;
-    assert_int_equal(ostrec_model_load(db, NULL, &m), OSTREC_OK);
-    ostrec_index *index = build_index(db, m);
+    random_fixture f = random_open(11);
+    gsl_rng *rng = f.rng;
+    const ostrec_index *index = f.index;
     enum { QUERIES = 16 };
     gsl_matrix_float *queries = gsl_matrix_float_alloc(QUERIES, index->dim);
     gsl_matrix_float *scores = gsl_matrix_float_alloc(QUERIES, index->count);
@@ -267,10 +282,7 @@ static void batch_scores_match(void **state)
     }
     gsl_matrix_float_free(queries);
     gsl_matrix_float_free(scores);
-    ostrec_index_free(index);
-    ostrec_model_free(m);
-    ostrec_close(db);
-    gsl_rng_free(rng);
+    random_close(&f);
 }
 
 static const float *sort_scores; /* what by_float_desc compares */
