@@ -111,6 +111,7 @@ int index_new(ostrec *db, const ostrec_model *model, size_t count, ostrec_index 
         return ostrec__fail(db, OSTREC_ENOMEM, "out of memory for an index of %zu songs", count);
     }
     index->count = count;
+    for (size_t r = 0; r < count; r++) index->songs[r].version_key = r; /* each its own song */
     for (size_t i = 0; i < index->mood_count; i++) {
         index->mood_va[2 * i] = v->kinds[OSTREC_VOCAB_MOODS].terms[i].valence;
         index->mood_va[2 * i + 1] = v->kinds[OSTREC_VOCAB_MOODS].terms[i].arousal;

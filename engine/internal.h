@@ -168,6 +168,8 @@ typedef struct {
     int64_t id;
     int year, instrumental;
     int artist_key, drama_key; /* equal keys: same artist / same drama */
+    size_t version_key;        /* equal keys: versions of one song (same drama and
+                                  title, an "(Inst.)" or "(... ver.)" set aside) */
     double valence, arousal;
     char *title, *artist, *drama; /* one allocation starting at title; NULL in synthetic indexes */
 } index_song;
@@ -215,5 +217,26 @@ size_t rank_top_k(const float *scores, const unsigned char *keep, size_t n, size
 /* Score a block of queries at once: scores (queries x count) = Q R^T with one
  * gsl_blas_sgemm. Returns a GSL status. */
 int index_score_batch(const ostrec_index *index, const gsl_matrix_float *queries, gsl_matrix_float *scores);
+/* The dot product of two rows, in double. */
+double index_row_dot(const ostrec_index *index, size_t a, size_t b);
+/* The score of a row against a query vector (dim doubles), split into
+ * per-group terms (filled when `terms` is not NULL); the score is their sum,
+ * computed the same way wherever it is used, so ranking and reported scores
+ * agree to the last bit. */
+double index_score_terms(const ostrec_index *index, const double *query, size_t row, double *terms);
+/* A result for a row: the song's fields (text borrowed from the index) and
+ * its score and terms against `query`; rank is left alone. */
+void index_result(const ostrec_index *index, const double *query, size_t row, ostrec_result *r);
+
+typedef struct {
+    double score;
+    size_t row;
+} ranked;
+/* The best `want` candidates (keep[row] != 0), exactly: a bounded heap over
+ * the float scores, widened to every candidate within a hair of its last
+ * place, rescored in double and ordered by score, then id. *out (owned by
+ * the caller) holds *count <= want entries. Returns 0 or OSTREC_ENOMEM. */
+int rank_exact(const ostrec_index *index, const double *query, const float *scores, const unsigned char *keep,
+               size_t want, ranked **out, size_t *count);
 
 #endif /* OSTREC_INTERNAL_H */

@@ -336,6 +336,120 @@ int ostrec_results_write(ostrec *db, const ostrec_index *index, const ostrec_que
 char *ostrec_results_to_json(const ostrec_index *index, const ostrec_query *query,
                              const ostrec_results *results);
 
+/* ---- Mood playlists -------------------------------------------------------
+ * A target is a place in the mood model: a point on the valence/arousal plane
+ * and a mix of mood words, optionally with genre hints. A playlist gathers
+ * songs near one target, moves through several in order (an arc), or walks
+ * from one song to another (a path). README.md, "Mood playlists". */
+
+#define OSTREC_TARGET_WORDS 8 /* most mood words, and genre hints, in a target */
+
+typedef struct {
+    const char *label;                        /* what it was made from ("farewell", "calm"),
+                                                 for output; borrowed, may be NULL */
+    double valence, arousal;                  /* the point on the plane, each in [-1, 1] */
+    size_t mood_count;                        /* mood words in the mix; 0: the point alone */
+    const char *moods[OSTREC_TARGET_WORDS];   /* mood ids, borrowed from the vocabulary */
+    double mood_weights[OSTREC_TARGET_WORDS]; /* their shares, > 0, summing to 1 */
+    size_t genre_count;                       /* genre hints (equal shares); may be 0 */
+    const char *genres[OSTREC_TARGET_WORDS];  /* genre ids, borrowed from the vocabulary */
+} ostrec_target;
+
+/* A target from comma-separated mood words, each an id ("sad") or a Korean
+ * name ("슬픈"), in equal shares; its point is the mean of their points.
+ * label is set to `words` (borrowed). An unknown word is OSTREC_ENOTFOUND
+ * with a message naming it and the nearest known words; an empty word or more
+ * than OSTREC_TARGET_WORDS words is OSTREC_EINVAL. */
+int ostrec_target_moods(ostrec *db, const char *words, ostrec_target *out);
+
+/* A target at a point of the plane alone. OSTREC_EINVAL unless both are
+ * numbers in [-1, 1]. */
+int ostrec_target_point(ostrec *db, double valence, double arousal, ostrec_target *out);
+
+/* Scenes: moments of K-drama storytelling (data/scenes.json), each a target. */
+typedef struct {
+    const char *id, *name, *ko, *about; /* "farewell", "Farewell", "이별", ... */
+    ostrec_target target;               /* label is the id */
+} ostrec_scene;
+
+typedef struct ostrec_scenes ostrec_scenes;
+
+/* Load the scenes file at `path`, or the built-in copy of data/scenes.json
+ * when `path` is NULL, checked against the handle's vocabulary: an unknown
+ * mood or genre, weights that are not positive or do not sum to 1, a
+ * duplicate id or a missing field is OSTREC_EDATA with a message naming the
+ * scene and the field. The scenes borrow words from the handle: free them
+ * (ostrec_scenes_free) before closing it. *out is NULL on failure. */
+int ostrec_scenes_load(ostrec *db, const char *path, ostrec_scenes **out);
+void ostrec_scenes_free(ostrec_scenes *scenes);
+size_t ostrec_scenes_count(const ostrec_scenes *scenes);
+/* The i-th scene, or NULL when out of range; borrowed from `scenes`. */
+const ostrec_scene *ostrec_scenes_at(const ostrec_scenes *scenes, size_t i);
+/* The scene whose id, English name (ASCII case-insensitive) or Korean name
+ * is `name`, or NULL. */
+const ostrec_scene *ostrec_scenes_find(const ostrec_scenes *scenes, const char *name);
+
+/* A playlist request: start from OSTREC_PLAYLIST_INIT. Exactly one of
+ *   target_count == 1: songs near the target, ordered so that each song is
+ *                      near the last (a nearest-neighbour chain from the best);
+ *   target_count >= 2: an arc: step i (of n) takes the best unused song near
+ *                      the point i/(n-1) of the way along the waypoints'
+ *                      path on the plane (moods and hints blend on the way);
+ *   from and to set:   a path: step i takes the best unused song near the
+ *                      point i/(n-1) of the way between the two songs'
+ *                      vectors; the two songs are its ends.
+ * No song appears twice, nor two versions of one song (same drama, same title
+ * once a trailing "(Inst.)" or "(... ver.)" is set aside). */
+#define OSTREC_PLAYLIST_VERSION 1
+#define OSTREC_SHUFFLE_BAND 0.01 /* shuffle: how far apart in score songs may swap */
+typedef struct {
+    int version;                   /* OSTREC_PLAYLIST_VERSION */
+    const ostrec_target *targets;  /* borrowed for the call */
+    size_t target_count;
+    int64_t from, to;              /* song ids of a path (0: none) */
+    size_t n;                      /* songs wanted (default 20; a path needs >= 2) */
+    int year_from, year_to;        /* inclusive year range; 0 leaves an end open */
+    ostrec_instrumental instrumental;
+    size_t max_per_artist;         /* 0: no cap */
+    int one_per_drama;
+    int shuffle;                   /* 1: among songs within OSTREC_SHUFFLE_BAND of */
+    unsigned long seed;            /*   each other, pick at random (gsl_rng, seed) */
+} ostrec_playlist_query;
+#define OSTREC_PLAYLIST_INIT \
+    { OSTREC_PLAYLIST_VERSION, NULL, 0, 0, 0, 20, 0, 0, OSTREC_INSTRUMENTAL_ANY, 0, 0, 0, 0 }
+
+typedef struct {
+    ostrec_result song;                    /* rank is the position (1-based); score and
+                                              terms are against this step's target */
+    double target_valence, target_arousal; /* where on the plane this step aimed */
+} ostrec_playlist_item;
+
+typedef struct {
+    size_t count;      /* songs chosen: n, or fewer when the catalog runs out */
+    size_t candidates; /* songs the filters let through (before caps and versions) */
+    ostrec_playlist_item *items;
+} ostrec_playlist;
+
+/* Make a playlist. Returns 0 with *out owned by the caller
+ * (ostrec_playlist_free); OSTREC_EINVAL for a bad request (the message names
+ * the field); OSTREC_ENOTFOUND if a path's song is not in the index. Fewer
+ * than n songs is not an error: compare count with n, and candidates with n
+ * to tell the filters from the caps. *out is NULL on failure. */
+int ostrec_playlist_make(ostrec *db, const ostrec_index *index, const ostrec_playlist_query *query,
+                         ostrec_playlist **out);
+void ostrec_playlist_free(ostrec_playlist *playlist);
+
+/* Write a playlist as JSON {"query", "model", "playlist": [...]}, CSV or
+ * XSPF. Returns 0, OSTREC_EINVAL, OSTREC_ENOMEM or OSTREC_EIO. */
+int ostrec_playlist_write(ostrec *db, const ostrec_index *index, const ostrec_playlist_query *query,
+                          const ostrec_playlist *playlist, ostrec_results_format format, FILE *out);
+
+/* Draw the mood plane as SVG: every song of the index as a dot (its title,
+ * artist and drama in an SVG <title>, shown on hover), the mood words at
+ * their coordinates, and the playlist (may be NULL) as a numbered path.
+ * Returns 0, OSTREC_ENOMEM or OSTREC_EIO. */
+int ostrec_map_write(ostrec *db, const ostrec_index *index, const ostrec_playlist *playlist, FILE *out);
+
 #ifdef __cplusplus
 }
 #endif

@@ -83,85 +83,6 @@ static size_t mark_candidates(const ostrec_index *index, const ostrec_query *q, 
     return n;
 }
 
-static double row_dot(const ostrec_index *index, size_t a, size_t b)
-{
-    const float *x = gsl_matrix_float_const_ptr(index->rows, a, 0);
-    const float *y = gsl_matrix_float_const_ptr(index->rows, b, 0);
-    double sum = 0;
-    for (size_t j = 0; j < index->dim; j++) sum += (double)x[j] * y[j];
-    return sum;
-}
-
-/* float32 scores of equal songs can differ in the last bits, depending on
- * where the BLAS kernel meets their rows; anything this close to the last
- * place is rescored in double before ties are broken by id. */
-#define SCORE_SLACK 1e-5f
-
-/* The score of a row split into per-group terms (filled when `terms` is not
- * NULL); the score is their sum, computed the same way wherever it is used,
- * so ranking and reported scores agree to the last bit. */
-static double score_terms(const ostrec_index *index, const double *query, size_t row, double *terms)
-{
-    const float *x = gsl_matrix_float_const_ptr(index->rows, row, 0);
-    double score = 0;
-    for (int g = 0; g < OSTREC_GROUPS; g++) {
-        double term = 0;
-        for (size_t j = index->block[g]; j < index->block[g + 1]; j++) term += query[j] * x[j];
-        if (terms) terms[g] = term;
-        score += term;
-    }
-    return score;
-}
-
-typedef struct {
-    double score;
-    size_t row;
-} ranked;
-
-static int by_rank(const void *a, const void *b)
-{
-    const ranked *x = a, *y = b;
-    if (x->score != y->score) return x->score > y->score ? -1 : 1;
-    return x->row < y->row ? -1 : x->row > y->row; /* rows are in id order */
-}
-
-/* The best `want` candidates, exactly: a bounded heap over the float
- * scores, widened to every candidate within SCORE_SLACK of its last place,
- * rescored in double and ordered by score, then id. *out (owned by the
- * caller) holds *count <= want entries. */
-static int top_exact(const ostrec_index *index, const double *query, const float *scores,
-                     const unsigned char *keep, size_t want, ranked **out, size_t *count)
-{
-    *out = NULL;
-    *count = 0;
-    size_t *rows = malloc((want ? want : 1) * sizeof *rows);
-    if (rows == NULL) return OSTREC_ENOMEM;
-    size_t n = rank_top_k(scores, keep, index->count, want, rows), wide = n;
-    float floor_score = n ? scores[rows[n - 1]] - SCORE_SLACK : 0;
-    if (n == want && n > 0) {
-        wide = 0;
-        for (size_t r = 0; r < index->count; r++) wide += keep[r] && scores[r] >= floor_score;
-    }
-    ranked *all = malloc((wide ? wide : 1) * sizeof *all);
-    if (all == NULL) {
-        free(rows);
-        return OSTREC_ENOMEM;
-    }
-    if (wide == n) {
-        for (size_t i = 0; i < n; i++) all[i] = (ranked){0, rows[i]};
-    } else {
-        size_t i = 0;
-        for (size_t r = 0; r < index->count; r++)
-            if (keep[r] && scores[r] >= floor_score) all[i++] = (ranked){0, r};
-    }
-    free(rows);
-    for (size_t i = 0; i < wide; i++) all[i].score = score_terms(index, query, all[i].row, NULL);
-    qsort(all, wide, sizeof *all, by_rank);
-    *out = all;
-    *count = wide < want ? wide : want;
-    return OSTREC_OK;
-}
-
 /* Choose up to k of the ranked pool under the caps, trading score for
  * distance from the songs already chosen when diversity > 0:
  *   next = argmax (1 - diversity) * score(c) - diversity * max_s sim(c, s).
@@ -196,7 +117,7 @@ static size_t choose(const ostrec_index *index, const ostrec_query *q, const ran
         chosen[count++] = pool[best].row;
         if (q->diversity > 0)
             for (size_t i = 0; i < n; i++)
-                if (!taken[i]) max_sim[i] = fmax(max_sim[i], row_dot(index, pool[i].row, pool[best].row));
+                if (!taken[i]) max_sim[i] = fmax(max_sim[i], index_row_dot(index, pool[i].row, pool[best].row));
     }
     return count;
 }
@@ -210,7 +131,7 @@ static int select_rows(const ostrec_index *index, const ostrec_query *q, const d
     size_t n = 0;
     *count = 0;
     if (!q->max_per_artist && !q->one_per_drama && q->diversity == 0) {
-        if (top_exact(index, query, scores, keep, q->k, &pool, &n) != OSTREC_OK) return OSTREC_ENOMEM;
+        if (rank_exact(index, query, scores, keep, q->k, &pool, &n) != OSTREC_OK) return OSTREC_ENOMEM;
         for (size_t i = 0; i < n; i++) chosen[i] = pool[i].row;
         *count = n;
         free(pool);
@@ -235,7 +156,7 @@ static int select_rows(const ostrec_index *index, const ostrec_query *q, const d
         artist_count = calloc(index->count + 1, sizeof *artist_count);
         drama_used = calloc(index->count + 1, 1);
         if (!max_sim || !taken || !artist_count || !drama_used ||
-            top_exact(index, query, scores, keep, pool_size, &pool, &n) != OSTREC_OK)
+            rank_exact(index, query, scores, keep, pool_size, &pool, &n) != OSTREC_OK)
             goto done;
         *count = choose(index, q, pool, n, chosen, artist_count, drama_used, max_sim, taken);
         if (*count == q->k || pool_size >= candidates) break;
@@ -263,19 +184,7 @@ static int by_score_then_id(const void *a, const void *b)
 static void fill_results(const ostrec_index *index, const ostrec_query *q, const double *query,
                          const size_t *chosen, size_t count, ostrec_results *res)
 {
-    for (size_t i = 0; i < count; i++) {
-        ostrec_result *r = &res->items[i];
-        const index_song *s = &index->songs[chosen[i]];
-        r->id = s->id;
-        r->title = s->title;
-        r->artist = s->artist;
-        r->drama = s->drama;
-        r->year = s->year;
-        r->instrumental = s->instrumental;
-        r->valence = s->valence;
-        r->arousal = s->arousal;
-        r->score = score_terms(index, query, chosen[i], r->terms);
-    }
+    for (size_t i = 0; i < count; i++) index_result(index, query, chosen[i], &res->items[i]);
     res->count = count;
     if (q->diversity == 0) qsort(res->items, count, sizeof *res->items, by_score_then_id);
     for (size_t i = 0; i < count; i++) res->items[i].rank = i + 1;

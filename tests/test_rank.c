@@ -183,7 +183,8 @@ static void exact_ties_break_by_id(void **state)
         /* Row COPIES is the seed: genres 0 and 1; the others: 0 and 5, or 1 and 5. */
         song_features f = {{r == COPIES ? 0 : r % 2, r == COPIES ? 1 : 5, 0}, 2, {3, 17, 0}, 2, 2016, 1, 1};
         encode_song(index, &f, work, gsl_matrix_float_ptr(index->rows, r, 0));
-        index->songs[r] = (index_song){(int64_t)r + 1, 2016, 0, 1, (int)r + 1, 0, 0, NULL, NULL, NULL};
+        index->songs[r] = (index_song){.id = (int64_t)r + 1, .year = 2016, .artist_key = 1, .drama_key = (int)r + 1,
+                                       .version_key = r};
     }
     free(work);
     int64_t seed = COPIES + 1;
