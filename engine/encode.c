@@ -70,27 +70,32 @@ void encode_era(const ostrec_index *index, double year, double *block)
     normalise(block, (size_t)m->era_points, index->scale[OSTREC_GROUP_ERA]);
 }
 
+void encode_mood(const ostrec_index *index, const size_t *moods, const double *weights, size_t count,
+                 double valence, double arousal, double *block)
+{
+    /* Tags and plane are each unit length times the square root of their
+     * share, so the mood block is unit length and its cosine is
+     * tag_share * cos(tags) + (1 - tag_share) * cos(plane). */
+    const ostrec_model *m = &index->model;
+    double *tags = block, *plane = block + index->mood_count;
+    double mood_scale = index->scale[OSTREC_GROUP_MOOD];
+    for (size_t i = 0; i < count; i++) tags[moods[i]] += weights[i];
+    normalise(tags, index->mood_count, mood_scale * sqrt(m->mood_tag_share));
+    if (m->mood_tag_share < 1) encode_plane(m, valence, arousal, plane, mood_scale * sqrt(1 - m->mood_tag_share));
+}
+
 void encode_song(const ostrec_index *index, const song_features *f, double *work, float *row)
 {
-    const ostrec_model *m = &index->model;
     memset(work, 0, index->dim * sizeof *work);
 
     double *genre = work + index->block[OSTREC_GROUP_GENRE];
     for (size_t i = 0; i < f->genre_count; i++) genre[f->genres[i]] = 1;
     normalise(genre, index->genre_count, index->scale[OSTREC_GROUP_GENRE]);
 
-    /* Tags and plane are each unit length times the square root of their
-     * share, so the mood block is unit length and its cosine is
-     * tag_share * cos(tags) + (1 - tag_share) * cos(plane). */
-    double *tags = work + index->block[OSTREC_GROUP_MOOD];
-    double *plane = tags + index->mood_count;
-    double mood_scale = index->scale[OSTREC_GROUP_MOOD];
-    for (size_t i = 0; i < f->mood_count; i++) tags[f->moods[i]] = 1;
-    normalise(tags, index->mood_count, mood_scale * sqrt(m->mood_tag_share));
+    static const double ones[3] = {1, 1, 1}; /* a song's moods count alike */
     double valence, arousal;
     mood_point(index, f->moods, f->mood_count, &valence, &arousal);
-    if (m->mood_tag_share < 1)
-        encode_plane(m, valence, arousal, plane, mood_scale * sqrt(1 - m->mood_tag_share));
+    encode_mood(index, f->moods, ones, f->mood_count, valence, arousal, work + index->block[OSTREC_GROUP_MOOD]);
 
     encode_era(index, f->year, work + index->block[OSTREC_GROUP_ERA]);
 

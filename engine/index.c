@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 size_t ostrec_index_songs(const ostrec_index *index) { return index ? index->count : 0; }
 size_t ostrec_index_dimension(const ostrec_index *index) { return index ? index->dim : 0; }
@@ -161,6 +162,57 @@ static int count_songs(ostrec *db, size_t *count)
     return OSTREC_OK;
 }
 
+/* The length of a title once a trailing "(Inst.)", "(Instrumental)" or
+ * "(... ver.)" / "(... version)" is set aside: what versions share. */
+static size_t base_title_length(const char *title)
+{
+    size_t n = strlen(title);
+    const char *open = strrchr(title, '(');
+    if (n == 0 || title[n - 1] != ')' || open == NULL || open == title) return n;
+    int version = 0;
+    for (const char *p = open + 1; p + 3 <= title + n - 1 && !version; p++)
+        version = strncasecmp(p, "inst", 4) == 0 || strncasecmp(p, "ver", 3) == 0;
+    if (!version) return n;
+    size_t len = (size_t)(open - title);
+    while (len > 0 && title[len - 1] == ' ') len--;
+    return len;
+}
+
+typedef struct {
+    int drama_key;
+    const char *title;
+    size_t base_length, row;
+} titled_row;
+
+static int by_drama_then_base_title(const void *a, const void *b)
+{
+    const titled_row *x = a, *y = b;
+    if (x->drama_key != y->drama_key) return x->drama_key < y->drama_key ? -1 : 1;
+    int c = strncasecmp(x->title, y->title, x->base_length < y->base_length ? x->base_length : y->base_length);
+    if (c != 0) return c;
+    return x->base_length < y->base_length ? -1 : x->base_length > y->base_length;
+}
+
+/* Songs of one drama whose base titles match (case aside) are versions of
+ * one song: they share a version key, the lowest row among them. */
+static int assign_version_keys(ostrec_index *index)
+{
+    titled_row *all = malloc((index->count ? index->count : 1) * sizeof *all);
+    if (all == NULL) return OSTREC_ENOMEM;
+    for (size_t r = 0; r < index->count; r++)
+        all[r] = (titled_row){index->songs[r].drama_key, index->songs[r].title,
+                              base_title_length(index->songs[r].title), r};
+    qsort(all, index->count, sizeof *all, by_drama_then_base_title);
+    for (size_t i = 0, end; i < index->count; i = end) {
+        size_t key = all[i].row;
+        for (end = i + 1; end < index->count && by_drama_then_base_title(&all[i], &all[end]) == 0; end++)
+            if (all[end].row < key) key = all[end].row;
+        for (size_t j = i; j < end; j++) index->songs[all[j].row].version_key = key;
+    }
+    free(all);
+    return OSTREC_OK;
+}
+
 int ostrec_index_build(ostrec *db, const ostrec_model *model, ostrec_index **out)
 {
     static const char sql[] =
@@ -215,6 +267,7 @@ int ostrec_index_build(ostrec *db, const ostrec_model *model, ostrec_index **out
     }
     if (step != SQLITE_DONE && step != SQLITE_ROW) rc = ostrec__fail_sql(db, "index");
     else if (row != count) rc = ostrec__fail(db, OSTREC_EDB, "index: the catalog changed while it was read");
+    else if (assign_version_keys(index) != OSTREC_OK) rc = ostrec__fail(db, OSTREC_ENOMEM, "out of memory");
 done:
     sqlite3_finalize(stmt);
     sqlite3_exec(db->sql, "COMMIT", NULL, NULL, NULL);

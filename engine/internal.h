@@ -206,6 +206,13 @@ void encode_song(const ostrec_index *index, const song_features *f, double *work
 /* Write the era block for `year` (unit length times the era scale) into
  * block (the era block's width). */
 void encode_era(const ostrec_index *index, double year, double *block);
+/* Write a mood block (zeroed before the call) for tags at vocabulary
+ * positions `moods` with `weights` and the plane point (valence, arousal):
+ * tags and plane each unit length times the square root of their share of
+ * the model's tag_share, the whole times the mood scale. A target with no
+ * tags gets the plane part alone. */
+void encode_mood(const ostrec_index *index, const size_t *moods, const double *weights, size_t count,
+                 double valence, double arousal, double *block);
 /* The mean valence/arousal of the moods. */
 void mood_point(const ostrec_index *index, const size_t *moods, size_t count, double *valence, double *arousal);
 
