@@ -26,7 +26,8 @@ LDFLAGS_ALL = $(LDFLAGS) $(EXTRA_LDFLAGS)
 
 ENGINE_SRC := $(wildcard engine/*.c)
 CLI_SRC    := $(wildcard cli/*.c)
-GEN_SRC    := $(BUILD)/gen/schema_sql.c $(BUILD)/gen/vocab_json.c $(BUILD)/gen/model_json.c
+GEN_SRC    := $(BUILD)/gen/schema_sql.c $(BUILD)/gen/vocab_json.c $(BUILD)/gen/model_json.c \
+              $(BUILD)/gen/scenes_json.c
 TEST_SRC   := $(wildcard tests/test_*.c)
 
 ENGINE_OBJ := $(ENGINE_SRC:%.c=$(BUILD)/%.o) $(GEN_SRC:%.c=%.o)
@@ -59,6 +60,8 @@ $(BUILD)/gen/vocab_json.c: models/vocab.json
 	$(call embed,ostrec_default_vocab_json)
 $(BUILD)/gen/model_json.c: models/default.json
 	$(call embed,ostrec_default_model_json)
+$(BUILD)/gen/scenes_json.c: data/scenes.json
+	$(call embed,ostrec_default_scenes_json)
 
 $(BUILD)/libostrec.a: $(ENGINE_OBJ)
 	rm -f $@

@@ -54,6 +54,15 @@ int cli_parse_format_options(const char *command, int argc, char **argv, const c
 /* Print a JSON text followed by a newline and free it. Returns 0 or an exit code. */
 int cli_print_json(char *text);
 
+/* filters.c: a whole year in the accepted range (0, or -1); the named era
+ * (NULL if none); the eras listed on stderr; --era NAME|Y1-Y2|Y into a year
+ * range; --instrumental yes|no|any. The parsers return an exit code. */
+int cli_parse_year(const char *text, int *out);
+const ostrec_era *cli_find_era(ostrec *db, const char *name);
+void cli_list_eras(ostrec *db);
+int cli_parse_era(ostrec *db, const char *command, const char *text, int *year_from, int *year_to);
+int cli_parse_instrumental(const char *command, const char *text, ostrec_instrumental *out);
+
 /* table.c: a text table whose columns line up for Hangul (two cells wide) too. */
 typedef struct table table;
 table *table_new(size_t columns, const char *const *headers);

@@ -49,70 +49,21 @@ static int add_song(cli_ctx *ctx, const char *spec, id_list *list)
     return EXIT_OK;
 }
 
-/* A whole year within the accepted range. */
-static int parse_year(const char *text, int *out)
-{
-    char *end;
-    long y = strtol(text, &end, 10);
-    if (end == text || *end != '\0' || y < OSTREC_YEAR_MIN || y > OSTREC_YEAR_MAX) return -1;
-    *out = (int)y;
-    return 0;
-}
-
-static const ostrec_era *find_era(ostrec *db, const char *name)
-{
-    for (size_t i = 0; i < ostrec_era_count(db); i++)
-        if (strcmp(ostrec_era_at(db, i)->id, name) == 0) return ostrec_era_at(db, i);
-    return NULL;
-}
-
-static void list_eras(ostrec *db)
-{
-    fputs("the eras are:", stderr);
-    for (size_t i = 0; i < ostrec_era_count(db); i++) {
-        const ostrec_era *e = ostrec_era_at(db, i);
-        fprintf(stderr, " %s (%d-%d)", e->id, e->from, e->to);
-    }
-    fputc('\n', stderr);
-}
-
-/* --era NAME, YYYY-YYYY or YYYY. */
-static int parse_era(ostrec *db, const char *text, ostrec_query *q)
-{
-    const ostrec_era *era = find_era(db, text);
-    if (era != NULL) {
-        q->year_from = era->from;
-        q->year_to = era->to;
-        return EXIT_OK;
-    }
-    char buf[32];
-    snprintf(buf, sizeof buf, "%s", text);
-    char *dash = strchr(buf, '-');
-    if (dash) *dash = '\0';
-    int ok = parse_year(buf, &q->year_from) == 0;
-    if (ok && dash) ok = parse_year(dash + 1, &q->year_to) == 0;
-    else if (ok) q->year_to = q->year_from;
-    if (ok && q->year_from <= q->year_to) return EXIT_OK;
-    int status = cli_usage_error("similar", "--era: expected an era name or YYYY-YYYY, found '%s'", text);
-    list_eras(db);
-    return status;
-}
-
 /* --shift-era NAME or YEAR: a named era shifts to its middle year. */
 static int parse_shift(ostrec *db, const char *text, ostrec_query *q)
 {
-    const ostrec_era *era = find_era(db, text);
+    const ostrec_era *era = cli_find_era(db, text);
     int year;
     if (era != NULL) {
         q->shift_year = (era->from + era->to) / 2.0;
         return EXIT_OK;
     }
-    if (parse_year(text, &year) == 0) {
+    if (cli_parse_year(text, &year) == 0) {
         q->shift_year = year;
         return EXIT_OK;
     }
     int status = cli_usage_error("similar", "--shift-era: expected an era name or a year, found '%s'", text);
-    list_eras(db);
+    cli_list_eras(db);
     return status;
 }
 
@@ -123,15 +74,6 @@ static int parse_fraction(const char *text, double *out)
     if (end == text || *end != '\0' || !(x >= 0 && x <= 1))
         return cli_usage_error("similar", "--diversity: expected a number from 0 to 1, found '%s'", text);
     *out = x;
-    return EXIT_OK;
-}
-
-static int parse_instrumental(const char *text, ostrec_instrumental *out)
-{
-    if (strcmp(text, "yes") == 0) *out = OSTREC_INSTRUMENTAL_ONLY;
-    else if (strcmp(text, "no") == 0) *out = OSTREC_INSTRUMENTAL_NONE;
-    else if (strcmp(text, "any") == 0) *out = OSTREC_INSTRUMENTAL_ANY;
-    else return cli_usage_error("similar", "--instrumental: expected yes, no or any, found '%s'", text);
     return EXIT_OK;
 }
 
@@ -230,7 +172,7 @@ int cmd_similar(cli_ctx *ctx, int argc, char **argv)
         case OPT_MAX_ARTIST: status = cli_parse_count("similar", "--max-per-artist", optarg, &q.max_per_artist); break;
         case OPT_ONE_DRAMA: q.one_per_drama = 1; break;
         case OPT_DIVERSITY: status = parse_fraction(optarg, &q.diversity); break;
-        case OPT_INSTRUMENTAL: status = parse_instrumental(optarg, &q.instrumental); break;
+        case OPT_INSTRUMENTAL: status = cli_parse_instrumental("similar", optarg, &q.instrumental); break;
         case OPT_EXPLAIN: explain = 1; break;
         case OPT_FORMAT:
             status = cli_parse_format("similar", optarg,
@@ -243,7 +185,7 @@ int cmd_similar(cli_ctx *ctx, int argc, char **argv)
     if (status != EXIT_OK) return status;
     if (optind >= argc) return cli_usage_error("similar", "expected at least one SONG (an id or a title; quote it)");
     if ((status = cli_open(ctx)) != EXIT_OK) return status;
-    if (era) status = parse_era(ctx->db, era, &q);
+    if (era) status = cli_parse_era(ctx->db, "similar", era, &q.year_from, &q.year_to);
     if (status == EXIT_OK && shift) status = parse_shift(ctx->db, shift, &q);
     for (int i = optind; status == EXIT_OK && i < argc; i++) status = add_song(ctx, argv[i], &seeds);
     for (size_t i = 0; status == EXIT_OK && i < not_count; i++) status = add_song(ctx, not_specs[i], &negatives);

@@ -79,7 +79,7 @@ void encode_mood(const ostrec_index *index, const size_t *moods, const double *w
     const ostrec_model *m = &index->model;
     double *tags = block, *plane = block + index->mood_count;
     double mood_scale = index->scale[OSTREC_GROUP_MOOD];
-    for (size_t i = 0; i < count; i++) tags[moods[i]] += weights[i];
+    for (size_t i = 0; i < count; i++) tags[moods ? moods[i] : i] += weights[i];
     normalise(tags, index->mood_count, mood_scale * sqrt(m->mood_tag_share));
     if (m->mood_tag_share < 1) encode_plane(m, valence, arousal, plane, mood_scale * sqrt(1 - m->mood_tag_share));
 }

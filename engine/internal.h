@@ -145,6 +145,21 @@ struct cJSON *song_to_json(const ostrec_song *s);
  * comma, or a newline when `last`. Returns 1, or 0 if writing failed. */
 int csv_write_field(FILE *out, const char *s, int last);
 
+/* results_out.c: pieces shared by the results and playlist writers. */
+const char *results_instrumental_name(ostrec_instrumental v); /* "yes", "no", "any" */
+/* [{"id", "title", "artist"}] for the ids the index holds; NULL if memory ran out. */
+struct cJSON *results_song_refs(const ostrec_index *index, const int64_t *ids, size_t n);
+/* {"name", "weights": {group: weight}}; NULL if memory ran out. */
+struct cJSON *results_model_json(const ostrec_index *index);
+/* One result: rank, id, title, artist, drama, year, score, explain, valence,
+ * arousal; NULL if memory ran out. */
+struct cJSON *results_item_json(const ostrec_result *r);
+/* The CSV header of a result and one result's row, without the newline. */
+void results_csv_header(FILE *out);
+void results_csv_row(const ostrec_result *r, FILE *out);
+/* Text escaped for XML character data and attribute values. */
+void results_xml_text(FILE *out, const char *s);
+
 /* import.c: read a whole file; *text is NUL-terminated and owned by the
  * caller. Fails with OSTREC_EIO or OSTREC_ENOMEM and the handle's message. */
 int file_read_all(ostrec *db, const char *path, char **text, size_t *len);
@@ -162,6 +177,7 @@ struct ostrec_model {
 /* Parse and check a model text against the handle's vocabulary. */
 int model_parse(ostrec *db, const char *json_text, const char *origin, ostrec_model *out);
 extern const char ostrec_default_model_json[];
+extern const char ostrec_default_scenes_json[]; /* data/scenes.json */
 
 /* index.c: what the index keeps of each song, beside its row. */
 typedef struct {
@@ -210,11 +226,27 @@ void encode_era(const ostrec_index *index, double year, double *block);
  * positions `moods` with `weights` and the plane point (valence, arousal):
  * tags and plane each unit length times the square root of their share of
  * the model's tag_share, the whole times the mood scale. A target with no
- * tags gets the plane part alone. */
+ * tags gets the plane part alone. With `moods` NULL, `weights` is dense: one
+ * per mood word (count of them). */
 void encode_mood(const ostrec_index *index, const size_t *moods, const double *weights, size_t count,
                  double valence, double arousal, double *block);
 /* The mean valence/arousal of the moods. */
 void mood_point(const ostrec_index *index, const size_t *moods, size_t count, double *valence, double *arousal);
+
+/* target.c: a target as dense weights over the vocabularies (the moods and
+ * genres arrays hold one weight per word of the index's vocabularies). */
+typedef struct {
+    double valence, arousal;
+    double *moods, *genres;
+} target_weights;
+/* Check target i (the message names it) and spread it into *out. */
+int target_check(ostrec *db, const ostrec_target *t, size_t i, target_weights *out);
+/* out = (1 - u) a + u b, point and weights alike. */
+void target_blend(const ostrec_index *index, const target_weights *a, const target_weights *b, double u,
+                  target_weights *out);
+/* The query vector (dim doubles) of a target: its mood block and, with
+ * genre hints, its genre block; zero elsewhere. */
+void target_encode(const ostrec_index *index, const target_weights *t, double *query);
 
 /* rank.c: the k best candidate rows by score (descending; ties by lower
  * row, which is lower id), chosen with a bounded heap. `keep` (may be NULL)

@@ -6,13 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *instrumental_name(ostrec_instrumental v)
+const char *results_instrumental_name(ostrec_instrumental v)
 {
     return v == OSTREC_INSTRUMENTAL_ONLY ? "yes" : v == OSTREC_INSTRUMENTAL_NONE ? "no" : "any";
 }
 
 /* [{"id", "title", "artist"}] for the songs of ids that the index holds. */
-static cJSON *song_refs(const ostrec_index *index, const int64_t *ids, size_t n)
+cJSON *results_song_refs(const ostrec_index *index, const int64_t *ids, size_t n)
 {
     cJSON *arr = cJSON_CreateArray();
     for (size_t i = 0; arr && i < n; i++) {
@@ -38,8 +38,8 @@ static cJSON *query_json(const ostrec_index *index, const ostrec_query *q)
 {
     cJSON *obj = cJSON_CreateObject();
     if (obj == NULL) return NULL;
-    int ok = cJSON_AddItemToObject(obj, "seeds", song_refs(index, q->seeds, q->seed_count)) &&
-             cJSON_AddItemToObject(obj, "not", song_refs(index, q->negatives, q->negative_count)) &&
+    int ok = cJSON_AddItemToObject(obj, "seeds", results_song_refs(index, q->seeds, q->seed_count)) &&
+             cJSON_AddItemToObject(obj, "not", results_song_refs(index, q->negatives, q->negative_count)) &&
              cJSON_AddNumberToObject(obj, "n", (double)q->k) &&
              (q->year_from ? cJSON_AddNumberToObject(obj, "year_from", q->year_from)
                            : cJSON_AddNullToObject(obj, "year_from")) &&
@@ -52,7 +52,7 @@ static cJSON *query_json(const ostrec_index *index, const ostrec_query *q)
              cJSON_AddNumberToObject(obj, "max_per_artist", (double)q->max_per_artist) &&
              cJSON_AddBoolToObject(obj, "one_per_drama", q->one_per_drama) &&
              cJSON_AddNumberToObject(obj, "diversity", q->diversity) &&
-             cJSON_AddStringToObject(obj, "instrumental", instrumental_name(q->instrumental));
+             cJSON_AddStringToObject(obj, "instrumental", results_instrumental_name(q->instrumental));
     if (!ok) {
         cJSON_Delete(obj);
         return NULL;
@@ -60,7 +60,7 @@ static cJSON *query_json(const ostrec_index *index, const ostrec_query *q)
     return obj;
 }
 
-static cJSON *model_json(const ostrec_index *index)
+cJSON *results_model_json(const ostrec_index *index)
 {
     cJSON *obj = cJSON_CreateObject(), *weights = cJSON_CreateObject();
     int ok = obj && weights && cJSON_AddStringToObject(obj, "name", index->model.name) &&
@@ -75,7 +75,7 @@ static cJSON *model_json(const ostrec_index *index)
     return obj;
 }
 
-static cJSON *result_json(const ostrec_result *r)
+cJSON *results_item_json(const ostrec_result *r)
 {
     cJSON *obj = cJSON_CreateObject(), *explain = cJSON_CreateObject();
     int ok = obj && explain && cJSON_AddNumberToObject(obj, "rank", (double)r->rank) &&
@@ -102,34 +102,45 @@ char *ostrec_results_to_json(const ostrec_index *index, const ostrec_query *quer
     if (index == NULL || query == NULL || results == NULL) return NULL;
     cJSON *root = cJSON_CreateObject(), *list = cJSON_CreateArray();
     int ok = root && list && cJSON_AddItemToObject(root, "query", query_json(index, query)) &&
-             cJSON_AddItemToObject(root, "model", model_json(index)) && cJSON_AddItemToObject(root, "results", list);
+             cJSON_AddItemToObject(root, "model", results_model_json(index)) && cJSON_AddItemToObject(root, "results", list);
     if (!ok) cJSON_Delete(list);
     for (size_t i = 0; ok && i < results->count; i++)
-        ok = cJSON_AddItemToArray(list, result_json(&results->items[i]));
+        ok = cJSON_AddItemToArray(list, results_item_json(&results->items[i]));
     char *text = ok ? cJSON_Print(root) : NULL;
     cJSON_Delete(root);
     return text;
 }
 
-static void write_csv(const ostrec_results *results, FILE *out)
+void results_csv_header(FILE *out)
 {
     fputs("rank,id,title,artist,drama,year,score", out);
     for (int g = 0; g < OSTREC_GROUPS; g++) fprintf(out, ",%s", ostrec_group_name((ostrec_group)g));
-    fputs(",valence,arousal\n", out);
+    fputs(",valence,arousal", out);
+}
+
+void results_csv_row(const ostrec_result *r, FILE *out)
+{
+    fprintf(out, "%zu,%lld,", r->rank, (long long)r->id);
+    csv_write_field(out, r->title ? r->title : "", 0);
+    csv_write_field(out, r->artist ? r->artist : "", 0);
+    csv_write_field(out, r->drama ? r->drama : "", 0);
+    fprintf(out, "%d,%.6f", r->year, r->score);
+    for (int g = 0; g < OSTREC_GROUPS; g++) fprintf(out, ",%.6f", r->terms[g]);
+    fprintf(out, ",%.3f,%.3f", r->valence, r->arousal);
+}
+
+static void write_csv(const ostrec_results *results, FILE *out)
+{
+    results_csv_header(out);
+    fputc('\n', out);
     for (size_t i = 0; i < results->count; i++) {
-        const ostrec_result *r = &results->items[i];
-        fprintf(out, "%zu,%lld,", r->rank, (long long)r->id);
-        csv_write_field(out, r->title ? r->title : "", 0);
-        csv_write_field(out, r->artist ? r->artist : "", 0);
-        csv_write_field(out, r->drama ? r->drama : "", 0);
-        fprintf(out, "%d,%.6f", r->year, r->score);
-        for (int g = 0; g < OSTREC_GROUPS; g++) fprintf(out, ",%.6f", r->terms[g]);
-        fprintf(out, ",%.3f,%.3f\n", r->valence, r->arousal);
+        results_csv_row(&results->items[i], out);
+        fputc('\n', out);
     }
 }
 
 /* Text escaped for XML character data and attribute values. */
-static void xml_text(FILE *out, const char *s)
+void results_xml_text(FILE *out, const char *s)
 {
     for (; *s; s++) {
         switch (*s) {
@@ -150,17 +161,17 @@ static void write_xspf(const ostrec_index *index, const ostrec_query *q, const o
     for (size_t i = 0; i < q->seed_count; i++) {
         long r = index_find(index, q->seeds[i]);
         if (i) fputs(" + ", out);
-        xml_text(out, r >= 0 && index->songs[r].title ? index->songs[r].title : "?");
+        results_xml_text(out, r >= 0 && index->songs[r].title ? index->songs[r].title : "?");
     }
     fputs("</title>\n  <creator>ostrec " OSTREC_VERSION "</creator>\n  <trackList>\n", out);
     for (size_t i = 0; i < results->count; i++) {
         const ostrec_result *r = &results->items[i];
         fputs("    <track>\n      <title>", out);
-        xml_text(out, r->title ? r->title : "");
+        results_xml_text(out, r->title ? r->title : "");
         fputs("</title>\n      <creator>", out);
-        xml_text(out, r->artist ? r->artist : "");
+        results_xml_text(out, r->artist ? r->artist : "");
         fputs("</creator>\n      <album>", out);
-        xml_text(out, r->drama ? r->drama : "");
+        results_xml_text(out, r->drama ? r->drama : "");
         fprintf(out, "</album>\n      <trackNum>%zu</trackNum>\n      <annotation>score %.4f (", r->rank, r->score);
         for (int g = 0; g < OSTREC_GROUPS; g++)
             fprintf(out, "%s%s %.4f", g ? ", " : "", ostrec_group_name((ostrec_group)g), r->terms[g]);

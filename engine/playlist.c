@@ -1,0 +1,348 @@
+/* playlist.c: mood playlists. Every playlist is a walk of n steps, each
+ * aiming at a target vector: the same target at every step (then the songs
+ * are reordered so that neighbours flow), the blend of waypoints at the
+ * step's fraction of the way along their path on the plane (an arc), or the
+ * blend of two songs' vectors (a path). Each step takes the best song the
+ * filters, caps and versions still allow, scored with one gsl_blas_sgemv
+ * per distinct target; after each pick, the song's versions (and its artist
+ * or drama, when capped) leave the candidates. */
+#include "internal.h"
+
+#include <gsl/gsl_blas.h>
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_rng.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+void ostrec_playlist_free(ostrec_playlist *playlist)
+{
+    if (playlist == NULL) return;
+    free(playlist->items);
+    free(playlist);
+}
+
+static int check_request(ostrec *db, const ostrec_playlist_query *q)
+{
+    if (q == NULL) return ostrec__fail(db, OSTREC_EINVAL, "playlist: no request given");
+    if (q->version != OSTREC_PLAYLIST_VERSION)
+        return ostrec__fail(db, OSTREC_EINVAL, "playlist: version %d (expected %d; start from OSTREC_PLAYLIST_INIT)",
+                            q->version, OSTREC_PLAYLIST_VERSION);
+    int path = q->from != 0 || q->to != 0;
+    if (path && (q->from == 0 || q->to == 0))
+        return ostrec__fail(db, OSTREC_EINVAL, "playlist: a path needs both from and to");
+    if (path && q->target_count > 0)
+        return ostrec__fail(db, OSTREC_EINVAL, "playlist: give targets or a path (from, to), not both");
+    if (!path && (q->target_count == 0 || q->targets == NULL))
+        return ostrec__fail(db, OSTREC_EINVAL, "playlist: no target given");
+    if (path && q->from == q->to) return ostrec__fail(db, OSTREC_EINVAL, "playlist: a path needs two different songs");
+    if (q->n == 0) return ostrec__fail(db, OSTREC_EINVAL, "playlist: n: must be at least 1");
+    if (path && q->n < 2) return ostrec__fail(db, OSTREC_EINVAL, "playlist: n: a path needs at least 2 songs");
+    if ((unsigned)q->instrumental > OSTREC_INSTRUMENTAL_NONE)
+        return ostrec__fail(db, OSTREC_EINVAL, "playlist: instrumental: unknown value %d", (int)q->instrumental);
+    if (q->year_from && q->year_to && q->year_from > q->year_to)
+        return ostrec__fail(db, OSTREC_EINVAL, "playlist: years: %d is after %d", q->year_from, q->year_to);
+    return OSTREC_OK;
+}
+
+/* What a walk needs besides the request: the candidates still allowed, the
+ * songs per artist so far, the scores of the current target and a random
+ * source for shuffles (NULL without). */
+typedef struct {
+    const ostrec_index *index;
+    const ostrec_playlist_query *q;
+    unsigned char *keep;
+    size_t *artist_count;
+    double *query;          /* the current target vector, dim */
+    gsl_vector_float *qf;   /* the same in float, for the BLAS */
+    gsl_vector_float *scores;
+    gsl_rng *rng;
+} walk;
+
+/* Which rows the filters let through; returns how many. */
+static size_t mark_candidates(walk *w)
+{
+    size_t n = 0;
+    const ostrec_playlist_query *q = w->q;
+    for (size_t r = 0; r < w->index->count; r++) {
+        const index_song *s = &w->index->songs[r];
+        int ok = (!q->year_from || s->year >= q->year_from) && (!q->year_to || s->year <= q->year_to) &&
+                 (q->instrumental != OSTREC_INSTRUMENTAL_ONLY || s->instrumental) &&
+                 (q->instrumental != OSTREC_INSTRUMENTAL_NONE || !s->instrumental);
+        w->keep[r] = (unsigned char)ok;
+        n += (size_t)ok;
+    }
+    return n;
+}
+
+/* The song at `row` joins the playlist: it, its other versions, and its
+ * artist or drama once their cap is reached, leave the candidates. */
+static void take(walk *w, size_t row)
+{
+    const ostrec_index *index = w->index;
+    const index_song *s = &index->songs[row];
+    int artist_full = w->q->max_per_artist && ++w->artist_count[s->artist_key] >= w->q->max_per_artist;
+    for (size_t r = 0; r < index->count; r++) {
+        const index_song *t = &index->songs[r];
+        if (t->version_key == s->version_key || (artist_full && t->artist_key == s->artist_key) ||
+            (w->q->one_per_drama && t->drama_key == s->drama_key))
+            w->keep[r] = 0;
+    }
+}
+
+/* Score every row against w->query (one sgemv). */
+static int score_all(ostrec *db, walk *w)
+{
+    for (size_t j = 0; j < w->index->dim; j++) gsl_vector_float_set(w->qf, j, (float)w->query[j]);
+    int status = gsl_blas_sgemv(CblasNoTrans, 1.0f, w->index->rows, w->qf, 0.0f, w->scores);
+    if (status != GSL_SUCCESS) return ostrec__fail(db, OSTREC_EINVAL, "scoring: %s", gsl_strerror(status));
+    return OSTREC_OK;
+}
+
+/* The best allowed row for the current target, or, when shuffling, one
+ * chosen uniformly among those within OSTREC_SHUFFLE_BAND of the best.
+ * *row is -1 when no candidate is left. */
+static int pick(walk *w, long *row)
+{
+    const ostrec_index *index = w->index;
+    const float *scores = w->scores->data;
+    ranked *best = NULL;
+    size_t n = 0;
+    *row = -1;
+    if (rank_exact(index, w->query, scores, w->keep, 1, &best, &n) != OSTREC_OK) return OSTREC_ENOMEM;
+    if (n == 0) {
+        free(best);
+        return OSTREC_OK;
+    }
+    *row = (long)best[0].row;
+    if (w->rng != NULL) {
+        double floor_score = best[0].score - OSTREC_SHUFFLE_BAND;
+        float floor_float = (float)floor_score - 1e-5f; /* float scores may sit a hair low */
+        size_t near = 0;
+        for (size_t r = 0; r < index->count; r++)
+            near += w->keep[r] && scores[r] >= floor_float && index_score_terms(index, w->query, r, NULL) >= floor_score;
+        unsigned long chosen = gsl_rng_uniform_int(w->rng, near);
+        for (size_t r = 0; r < index->count; r++)
+            if (w->keep[r] && scores[r] >= floor_float && index_score_terms(index, w->query, r, NULL) >= floor_score &&
+                chosen-- == 0) {
+                *row = (long)r;
+                break;
+            }
+    }
+    free(best);
+    return OSTREC_OK;
+}
+
+/* Where step fraction f falls on the arc through the waypoints' points:
+ * segment *segment, at *u of the way along it. Steps are spaced by length
+ * on the plane; when every waypoint is at one point, by segment. */
+static void locate_on_arc(const target_weights *points, size_t count, double f, size_t *segment, double *u)
+{
+    double total = 0;
+    for (size_t j = 0; j + 1 < count; j++)
+        total += hypot(points[j + 1].valence - points[j].valence, points[j + 1].arousal - points[j].arousal);
+    *segment = count - 2;
+    *u = 1;
+    if (total == 0) {
+        double pos = f * (double)(count - 1);
+        size_t j = (size_t)pos;
+        if (j < count - 1) {
+            *segment = j;
+            *u = pos - (double)j;
+        }
+        return;
+    }
+    double pos = f * total, start = 0;
+    for (size_t j = 0; j + 1 < count; j++) {
+        double len = hypot(points[j + 1].valence - points[j].valence, points[j + 1].arousal - points[j].arousal);
+        if (pos <= start + len && len > 0) {
+            *segment = j;
+            *u = (pos - start) / len;
+            return;
+        }
+        start += len;
+    }
+}
+
+/* Reorder so neighbours flow: from the first (the best) song, each next is
+ * the nearest remaining one in the model's space (highest dot product; ties
+ * keep pick order). */
+static void order_by_flow(const ostrec_index *index, ostrec_playlist_item *items, size_t *rows, size_t count)
+{
+    for (size_t i = 1; i < count; i++) {
+        size_t best = i;
+        double best_dot = index_row_dot(index, rows[i - 1], rows[i]);
+        for (size_t j = i + 1; j < count; j++) {
+            double d = index_row_dot(index, rows[i - 1], rows[j]);
+            if (d > best_dot) {
+                best = j;
+                best_dot = d;
+            }
+        }
+        ostrec_playlist_item item = items[best];
+        size_t row = rows[best];
+        memmove(items + i + 1, items + i, (best - i) * sizeof *items);
+        memmove(rows + i + 1, rows + i, (best - i) * sizeof *rows);
+        items[i] = item;
+        rows[i] = row;
+    }
+}
+
+/* Append the song at `row` as the next item, scored against w->query and
+ * aiming at (valence, arousal); it leaves the candidates. */
+static void place(walk *w, size_t row, double valence, double arousal, ostrec_playlist *p, size_t *rows)
+{
+    ostrec_playlist_item *item = &p->items[p->count];
+    index_result(w->index, w->query, row, &item->song);
+    item->target_valence = valence;
+    item->target_arousal = arousal;
+    rows[p->count++] = row;
+    take(w, row);
+}
+
+/* One step: the best allowed song for w->query (rescored first when the
+ * target moved). *exhausted is set when no candidate is left. */
+static int step(ostrec *db, walk *w, int rescore, double valence, double arousal, ostrec_playlist *p, size_t *rows,
+                int *exhausted)
+{
+    int rc;
+    long row;
+    if (rescore && (rc = score_all(db, w)) != OSTREC_OK) return rc;
+    if (pick(w, &row) != OSTREC_OK) return ostrec__fail(db, OSTREC_ENOMEM, "out of memory");
+    if (row < 0) *exhausted = 1;
+    else place(w, (size_t)row, valence, arousal, p, rows);
+    return OSTREC_OK;
+}
+
+/* One target: n picks against the same vector, then ordered to flow. */
+static int walk_target(ostrec *db, walk *w, const target_weights *t, size_t n, ostrec_playlist *p, size_t *rows)
+{
+    int rc = OSTREC_OK, exhausted = 0;
+    target_encode(w->index, t, w->query);
+    for (size_t i = 0; rc == OSTREC_OK && !exhausted && i < n; i++)
+        rc = step(db, w, i == 0, t->valence, t->arousal, p, rows, &exhausted);
+    if (rc == OSTREC_OK) order_by_flow(w->index, p->items, rows, p->count);
+    return rc;
+}
+
+/* An arc: step i aims at the blend of the waypoints at i/(n-1) of the way. */
+static int walk_arc(ostrec *db, walk *w, target_weights *tw, size_t waypoints, size_t n, ostrec_playlist *p,
+                    size_t *rows)
+{
+    int rc = OSTREC_OK, exhausted = 0;
+    target_weights *blend = &tw[waypoints];
+    for (size_t i = 0; rc == OSTREC_OK && !exhausted && i < n; i++) {
+        size_t segment;
+        double u;
+        locate_on_arc(tw, waypoints, n > 1 ? (double)i / (double)(n - 1) : 0, &segment, &u);
+        target_blend(w->index, &tw[segment], &tw[segment + 1], u, blend);
+        target_encode(w->index, blend, w->query);
+        rc = step(db, w, 1, blend->valence, blend->arousal, p, rows, &exhausted);
+    }
+    return rc;
+}
+
+/* A path from row a to row b: the ends, and between them step i aims at
+ * (1 - f) a + f b, f = i/(n-1), made unit length. */
+static int walk_path(ostrec *db, walk *w, size_t a, size_t b, size_t n, ostrec_playlist *p, size_t *rows)
+{
+    const ostrec_index *index = w->index;
+    const float *ra = gsl_matrix_float_const_ptr(index->rows, a, 0), *rb = gsl_matrix_float_const_ptr(index->rows, b, 0);
+    const index_song *sa = &index->songs[a], *sb = &index->songs[b];
+    int rc = OSTREC_OK, exhausted = 0;
+    for (size_t j = 0; j < index->dim; j++) w->query[j] = ra[j];
+    place(w, a, sa->valence, sa->arousal, p, rows);
+    take(w, b); /* no version of b, and b counts toward the caps, before it is placed */
+    for (size_t i = 1; rc == OSTREC_OK && !exhausted && i + 1 < n; i++) {
+        double f = (double)i / (double)(n - 1), length = 0;
+        for (size_t j = 0; j < index->dim; j++) {
+            w->query[j] = (1 - f) * ra[j] + f * rb[j];
+            length += w->query[j] * w->query[j];
+        }
+        for (size_t j = 0; length > 0 && j < index->dim; j++) w->query[j] /= sqrt(length);
+        rc = step(db, w, 1, (1 - f) * sa->valence + f * sb->valence, (1 - f) * sa->arousal + f * sb->arousal, p,
+                  rows, &exhausted);
+    }
+    if (rc != OSTREC_OK) return rc;
+    for (size_t j = 0; j < index->dim; j++) w->query[j] = rb[j];
+    ostrec_playlist_item *item = &p->items[p->count];
+    index_result(index, w->query, b, &item->song);
+    item->target_valence = sb->valence;
+    item->target_arousal = sb->arousal;
+    rows[p->count++] = b;
+    return OSTREC_OK;
+}
+
+/* The ends of a path as rows, or OSTREC_ENOTFOUND. */
+static int find_ends(ostrec *db, const ostrec_index *index, const ostrec_playlist_query *q, long ends[2])
+{
+    const int64_t ids[2] = {q->from, q->to};
+    for (int e = 0; e < 2; e++)
+        if ((ends[e] = index_find(index, ids[e])) < 0)
+            return ostrec__fail(db, OSTREC_ENOTFOUND, "playlist: %s: no song with id %lld", e ? "to" : "from",
+                                (long long)ids[e]);
+    return OSTREC_OK;
+}
+
+int ostrec_playlist_make(ostrec *db, const ostrec_index *index, const ostrec_playlist_query *q, ostrec_playlist **out)
+{
+    *out = NULL;
+    if (index == NULL) return ostrec__fail(db, OSTREC_EINVAL, "no index given");
+    int rc = check_request(db, q), path = q && q->from != 0;
+    long ends[2] = {-1, -1};
+    if (rc == OSTREC_OK && path) rc = find_ends(db, index, q, ends);
+    if (rc != OSTREC_OK) return rc;
+    size_t n = q->n < index->count ? q->n : index->count;
+    size_t waypoints = path ? 0 : q->target_count, words = index->mood_count + index->genre_count;
+    size_t artists = 1;
+    for (size_t r = 0; r < index->count; r++)
+        if ((size_t)index->songs[r].artist_key >= artists) artists = (size_t)index->songs[r].artist_key + 1;
+
+    walk w = {index, q, NULL, NULL, NULL, NULL, NULL, NULL};
+    target_weights *tw = calloc(waypoints + 1, sizeof *tw);
+    double *weights = calloc((waypoints + 1) * words + 1, sizeof *weights);
+    size_t *rows = malloc((n ? n : 1) * sizeof *rows);
+    ostrec_playlist *p = calloc(1, sizeof *p);
+    if (p) p->items = calloc(n ? n : 1, sizeof *p->items);
+    w.keep = malloc(index->count + 1);
+    w.artist_count = calloc(artists, sizeof *w.artist_count);
+    w.query = calloc(index->dim, sizeof *w.query);
+    w.qf = gsl_vector_float_alloc(index->dim);
+    w.scores = index->count ? gsl_vector_float_alloc(index->count) : NULL;
+    if (q->shuffle && (w.rng = gsl_rng_alloc(gsl_rng_mt19937)) != NULL) gsl_rng_set(w.rng, q->seed);
+    if (!tw || !weights || !rows || !p || !p->items || !w.keep || !w.artist_count || !w.query || !w.qf ||
+        (index->count && !w.scores) || (q->shuffle && !w.rng)) {
+        rc = ostrec__fail(db, OSTREC_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i <= waypoints; i++) {
+        tw[i].moods = weights + i * words;
+        tw[i].genres = tw[i].moods + index->mood_count;
+    }
+    for (size_t i = 0; i < waypoints; i++)
+        if ((rc = target_check(db, &q->targets[i], i, &tw[i])) != OSTREC_OK) goto done;
+
+    p->candidates = mark_candidates(&w);
+    if (path) { /* the ends are always in, whatever the filters say */
+        for (int e = 0; e < 2; e++) p->candidates += !w.keep[ends[e]];
+        rc = walk_path(db, &w, (size_t)ends[0], (size_t)ends[1], n, p, rows);
+    } else if (n > 0) {
+        rc = waypoints == 1 ? walk_target(db, &w, &tw[0], n, p, rows) : walk_arc(db, &w, tw, waypoints, n, p, rows);
+    }
+    if (rc != OSTREC_OK) goto done;
+    for (size_t i = 0; i < p->count; i++) p->items[i].song.rank = i + 1;
+    *out = p;
+    p = NULL;
+done:
+    ostrec_playlist_free(p);
+    free(tw);
+    free(weights);
+    free(rows);
+    free(w.keep);
+    free(w.artist_count);
+    free(w.query);
+    if (w.qf) gsl_vector_float_free(w.qf);
+    if (w.scores) gsl_vector_float_free(w.scores);
+    if (w.rng) gsl_rng_free(w.rng);
+    return rc;
+}
