@@ -16,6 +16,7 @@ typedef struct {
     const char *db_path;    /* --db, $OSTREC_DB, or the default */
     const char *vocab_path; /* --vocab, $OSTREC_VOCAB, or NULL for the built-in */
     const char *model_path; /* --model, $OSTREC_MODEL, or NULL for the built-in */
+    const char *scenes_path; /* --scenes, $OSTREC_SCENES, or NULL for the built-in */
     ostrec *db;             /* opened on first use */
 } cli_ctx;
 
@@ -63,6 +64,29 @@ void cli_list_eras(ostrec *db);
 int cli_parse_era(ostrec *db, const char *command, const char *text, int *year_from, int *year_to);
 int cli_parse_instrumental(const char *command, const char *text, ostrec_instrumental *out);
 
+/* playlist_request.c: what `playlist` and `map` aim at and how, from their
+ * options. parse returns EXIT_OK, CLI_HELP_SHOWN or EXIT_USAGE; resolve
+ * opens the catalog and turns words, scenes and songs into the query (a
+ * map may have no aim: then target_count is 0 and from is 0). */
+#define PLAYLIST_WAYPOINTS_MAX 32
+typedef struct {
+    ostrec_playlist_query q;
+    ostrec_target targets[PLAYLIST_WAYPOINTS_MAX];
+    const char *mood, *scene, *arc, *from, *to, *era, *output;
+    double va[2];
+    int has_va, aims, explain;
+    out_format format;
+    char *arc_copy;         /* the waypoints' words, which label the targets */
+    ostrec_scenes *scenes;  /* loaded when a scene or an arc is named */
+} playlist_request;
+void playlist_request_init(playlist_request *r);
+int playlist_request_parse(const char *command, int argc, char **argv, const char *help, int is_map,
+                           playlist_request *r);
+int playlist_request_resolve(cli_ctx *ctx, const char *command, playlist_request *r);
+void playlist_request_release(playlist_request *r);
+/* When the playlist is short, say why on stderr. */
+void playlist_explain_shortfall(const ostrec_playlist_query *q, const ostrec_playlist *p);
+
 /* table.c: a text table whose columns line up for Hangul (two cells wide) too. */
 typedef struct table table;
 table *table_new(size_t columns, const char *const *headers);
@@ -82,6 +106,9 @@ int cmd_stats(cli_ctx *ctx, int argc, char **argv);
 int cmd_vocab(cli_ctx *ctx, int argc, char **argv);
 int cmd_similar(cli_ctx *ctx, int argc, char **argv);
 int cmd_vectors(cli_ctx *ctx, int argc, char **argv);
+int cmd_playlist(cli_ctx *ctx, int argc, char **argv);
+int cmd_scenes(cli_ctx *ctx, int argc, char **argv);
+int cmd_map(cli_ctx *ctx, int argc, char **argv);
 
 /* songs_out.c: print songs as a table or JSON. */
 int print_song_table(const ostrec_song_list *list, FILE *out);

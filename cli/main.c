@@ -16,17 +16,20 @@ static const cli_command commands[] = {
     {"stats", cmd_stats, "counts over the catalog"},
     {"vocab", cmd_vocab, "list the controlled vocabularies"},
     {"similar", cmd_similar, "more like this: songs like one or more songs you love"},
+    {"playlist", cmd_playlist, "a playlist for a mood, a scene, an arc of moods, or a path between songs"},
+    {"scenes", cmd_scenes, "the scenes a playlist can aim at (farewell, chase, ...)"},
+    {"map", cmd_map, "draw the mood plane as SVG, with a playlist's path"},
     {"vectors", cmd_vectors, "the feature matrix, with song ids and column names"},
 };
 
 static void print_help(FILE *out)
 {
     fprintf(out,
-            "Usage: ostrec [--db PATH] [--vocab FILE] [--model FILE] COMMAND [OPTIONS]\n"
+            "Usage: ostrec [--db PATH] [--vocab FILE] [--model FILE] [--scenes FILE] COMMAND [OPTIONS]\n"
             "Recommendations of Korean drama soundtrack (OST) songs.\n\n"
             "Commands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
+        fprintf(out, "  %-9s %s\n", commands[i].name, commands[i].summary);
     fprintf(out,
             "\nOptions:\n"
             "  --db PATH      the catalog database (default: $OSTREC_DB, else\n"
@@ -35,6 +38,8 @@ static void print_help(FILE *out)
             "                 copy of models/vocab.json)\n"
             "  --model FILE   the feature model (default: $OSTREC_MODEL, else the built-in\n"
             "                 copy of models/default.json)\n"
+            "  --scenes FILE  the scenes file (default: $OSTREC_SCENES, else the built-in\n"
+            "                 copy of data/scenes.json)\n"
             "  -h, --help     show this help\n"
             "  -V, --version  show the version\n\n"
             "'ostrec COMMAND --help' describes a command. Exit status: 0 ok, 1 runtime or\n"
@@ -73,14 +78,16 @@ int main(int argc, char **argv)
     static const struct option options[] = {{"db", required_argument, NULL, 'd'},
                                             {"vocab", required_argument, NULL, 'v'},
                                             {"model", required_argument, NULL, 'm'},
+                                            {"scenes", required_argument, NULL, 's'},
                                             {"help", no_argument, NULL, 'h'},
                                             {"version", no_argument, NULL, 'V'},
                                             {NULL, 0, NULL, 0}};
     char db_buf[4096];
-    cli_ctx ctx = {NULL, getenv("OSTREC_VOCAB"), getenv("OSTREC_MODEL"), NULL};
+    cli_ctx ctx = {NULL, getenv("OSTREC_VOCAB"), getenv("OSTREC_MODEL"), getenv("OSTREC_SCENES"), NULL};
     int opt;
     if (ctx.vocab_path && !*ctx.vocab_path) ctx.vocab_path = NULL;
     if (ctx.model_path && !*ctx.model_path) ctx.model_path = NULL;
+    if (ctx.scenes_path && !*ctx.scenes_path) ctx.scenes_path = NULL;
     opterr = 0;
     /* '+': stop at the command name; its options are its own. */
     while ((opt = getopt_long(argc, argv, "+:hV", options, NULL)) != -1) {
@@ -88,6 +95,7 @@ int main(int argc, char **argv)
         case 'd': ctx.db_path = optarg; break;
         case 'v': ctx.vocab_path = optarg; break;
         case 'm': ctx.model_path = optarg; break;
+        case 's': ctx.scenes_path = optarg; break;
         case 'h': print_help(stdout); return EXIT_OK;
         case 'V': printf("ostrec %s\n", ostrec_version()); return EXIT_OK;
         default: return cli_option_error(NULL, opt, argv);
