@@ -164,28 +164,66 @@ static void locate_on_arc(const target_weights *points, size_t count, double f, 
     }
 }
 
-/* Reorder so neighbours flow: from the first (the best) song, each next is
- * the nearest remaining one in the model's space (highest dot product; ties
- * keep pick order). */
-static void order_by_flow(const ostrec_index *index, ostrec_playlist_item *items, size_t *rows, size_t count)
+/* Beyond this many songs a playlist keeps pick order: flow ordering keeps
+ * an n x n table of distances and is quadratic in n. */
+#define FLOW_MAX 1000
+
+/* Reorder so neighbours flow: a nearest-neighbour chain from the first (the
+ * best) song, then 2-opt moves (reverse a stretch when that shortens the
+ * walk) until none helps. Distance is Euclidean between unit rows,
+ * sqrt(2 - 2 dot). Returns 0 or OSTREC_ENOMEM. */
+static int order_by_flow(const ostrec_index *index, ostrec_playlist_item *items, size_t *rows, size_t count)
 {
-    for (size_t i = 1; i < count; i++) {
+    if (count < 3 || count > FLOW_MAX) return OSTREC_OK;
+    double *d = malloc(count * count * sizeof *d);
+    size_t *order = malloc(count * sizeof *order);
+    ostrec_playlist_item *copy = malloc(count * sizeof *copy);
+    size_t *rows_copy = malloc(count * sizeof *rows_copy);
+    int rc = OSTREC_ENOMEM;
+    if (!d || !order || !copy || !rows_copy) goto done;
+    for (size_t a = 0; a < count; a++)
+        for (size_t b = 0; b < count; b++) d[a * count + b] = sqrt(fmax(0, 2 - 2 * index_row_dot(index, rows[a], rows[b])));
+    for (size_t i = 0; i < count; i++) order[i] = i;
+    for (size_t i = 1; i < count; i++) { /* the chain: nearest remaining next; ties keep pick order */
         size_t best = i;
-        double best_dot = index_row_dot(index, rows[i - 1], rows[i]);
-        for (size_t j = i + 1; j < count; j++) {
-            double d = index_row_dot(index, rows[i - 1], rows[j]);
-            if (d > best_dot) {
-                best = j;
-                best_dot = d;
-            }
-        }
-        ostrec_playlist_item item = items[best];
-        size_t row = rows[best];
-        memmove(items + i + 1, items + i, (best - i) * sizeof *items);
-        memmove(rows + i + 1, rows + i, (best - i) * sizeof *rows);
-        items[i] = item;
-        rows[i] = row;
+        for (size_t j = i + 1; j < count; j++)
+            if (d[order[i - 1] * count + order[j]] < d[order[i - 1] * count + order[best]]) best = j;
+        size_t t = order[i];
+        order[i] = order[best];
+        order[best] = t;
     }
+    for (int improved = 1, passes = 0; improved && passes < 100; passes++) {
+        improved = 0;
+        for (size_t i = 1; i + 1 < count; i++)
+            for (size_t j = i + 1; j < count; j++) {
+                double before = d[order[i - 1] * count + order[i]], after = d[order[i - 1] * count + order[j]];
+                if (j + 1 < count) {
+                    before += d[order[j] * count + order[j + 1]];
+                    after += d[order[i] * count + order[j + 1]];
+                }
+                if (after < before - 1e-12) {
+                    for (size_t a = i, b = j; a < b; a++, b--) {
+                        size_t t = order[a];
+                        order[a] = order[b];
+                        order[b] = t;
+                    }
+                    improved = 1;
+                }
+            }
+    }
+    memcpy(copy, items, count * sizeof *copy);
+    memcpy(rows_copy, rows, count * sizeof *rows_copy);
+    for (size_t i = 0; i < count; i++) {
+        items[i] = copy[order[i]];
+        rows[i] = rows_copy[order[i]];
+    }
+    rc = OSTREC_OK;
+done:
+    free(d);
+    free(order);
+    free(copy);
+    free(rows_copy);
+    return rc;
 }
 
 /* Append the song at `row` as the next item, scored against w->query and
@@ -221,7 +259,8 @@ static int walk_target(ostrec *db, walk *w, const target_weights *t, size_t n, o
     target_encode(w->index, t, w->query);
     for (size_t i = 0; rc == OSTREC_OK && !exhausted && i < n; i++)
         rc = step(db, w, i == 0, t->valence, t->arousal, p, rows, &exhausted);
-    if (rc == OSTREC_OK) order_by_flow(w->index, p->items, rows, p->count);
+    if (rc == OSTREC_OK && order_by_flow(w->index, p->items, rows, p->count) != OSTREC_OK)
+        rc = ostrec__fail(db, OSTREC_ENOMEM, "out of memory");
     return rc;
 }
 
