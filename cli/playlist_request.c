@@ -86,16 +86,16 @@ int playlist_request_parse(const char *command, int argc, char **argv, const cha
             r->q.seed = (unsigned long)seed;
             break;
         case OPT_EXPLAIN:
-            if (is_map) return cli_option_error(command, '?', argv);
+            if (is_map) return cli_usage_error(command, "unknown option '--explain'");
             r->explain = 1;
             break;
         case OPT_FORMAT:
-            if (is_map) return cli_option_error(command, '?', argv);
+            if (is_map) return cli_usage_error(command, "unknown option '--format'");
             status = cli_parse_format(command, optarg,
                                       1u << OUT_TABLE | 1u << OUT_JSON | 1u << OUT_CSV | 1u << OUT_XSPF, &r->format);
             break;
         case 'o':
-            if (!is_map) return cli_option_error(command, '?', argv);
+            if (!is_map) return cli_usage_error(command, "unknown option '--output' (the map command writes files)");
             r->output = optarg;
             break;
         case 'h': fputs(help, stdout); return CLI_HELP_SHOWN;

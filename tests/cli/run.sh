@@ -35,7 +35,7 @@ catalog="$root/data/catalog.csv"
 # --- help, version, usage errors -------------------------------------------
 run "help" 0 --help;            expect "help" "$work/out" "Usage: ostrec"; empty "help" "$work/err"
 run "version" 0 --version;      expect "version" "$work/out" "ostrec 0."
-for cmd in import export search show stats vocab similar vectors; do
+for cmd in import export search show stats vocab similar vectors playlist scenes map; do
     run "$cmd --help" 0 --db "$db" "$cmd" --help; expect "$cmd --help" "$work/out" "Usage: ostrec $cmd"
 done
 run "no command" 2;                         expect "no command" "$work/err" "Usage: ostrec"
@@ -183,6 +183,72 @@ a = sum(coords[m][1] for m in song["moods"]) / len(song["moods"])
 sys.exit(0 if abs(song["valence"] - v) < 1e-9 and abs(song["arousal"] - a) < 1e-9 else 1)
 PY
 then ok; else bad "show json: valence/arousal are not the mean of the moods"; fi
+
+# --- mood playlists ------------------------------------------------------------
+run "playlist scene json" 0 --db "$cat_db" playlist --scene farewell -n 15 --format json
+valid_json "playlist scene json" "$work/out"
+if python3 - "$work/out" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+items = d["playlist"]
+ok = d["query"]["mode"] == "target" and d["query"]["targets"][0]["label"] == "farewell"
+ok = ok and len(items) == 15 == d["count"] and [i["rank"] for i in items] == list(range(1, 16))
+ok = ok and len({i["id"] for i in items}) == 15
+for i in items:  # each with its place, its aim, its score and why
+    ok = ok and all(k in i for k in ("valence", "arousal", "target", "score", "explain"))
+    ok = ok and abs(sum(i["explain"].values()) - i["score"]) < 1e-6
+sys.exit(0 if ok else 1)
+PY
+then ok; else bad "playlist json shape"; fi
+run "playlist arc" 0 --db "$cat_db" playlist --arc calm,tense,triumphant -n 12
+expect "playlist arc" "$work/out" "AIM"
+if [ "$(grep -c '^[0-9]' "$work/out")" -eq 12 ]; then ok; else bad "playlist arc: not 12 rows"; fi
+run "playlist path" 0 --db "$cat_db" playlist --from "Stay With Me" --to "Sweet Night" -n 8 --format csv
+if python3 - "$work/out" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+sys.exit(0 if len(rows) == 8 and rows[0]["title"] == "Stay With Me" and rows[-1]["title"] == "Sweet Night" else 1)
+PY
+then ok; else bad "playlist path: 8 songs from Stay With Me to Sweet Night"; fi
+run "playlist korean" 0 --db "$cat_db" playlist --mood 슬픈,그리운 -n 5 --explain; expect "playlist korean" "$work/out" "ARTIST TYPE"
+run "playlist va xspf" 0 --db "$cat_db" playlist --va 0.6,0.4 -n 5 --seed-rng 3 --format xspf
+expect "playlist va xspf" "$work/out" "<trackNum>5</trackNum>"
+run "playlist caps" 0 --db "$cat_db" playlist --scene chase --era 2015-2022 --instrumental no --max-per-artist 1 --one-per-drama -n 10 --format json
+valid_json "playlist caps" "$work/out"
+run "playlist short" 0 --db "$cat_db" playlist --mood calm --era 2009 --instrumental yes -n 30
+expect "playlist short" "$work/err" "only"
+run "playlist unknown mood" 1 --db "$cat_db" playlist --mood sadd
+expect "playlist unknown mood" "$work/err" "'sadd' is not a mood word; nearest: sad (슬픈)"
+run "playlist unknown scene" 1 --db "$cat_db" playlist --scene goodbye
+expect "playlist unknown scene" "$work/err" "the scenes are: first-meeting"
+run "playlist bad arc" 1 --db "$cat_db" playlist --arc calm,tensse; expect "playlist bad arc" "$work/err" "nearest: tense"
+run "playlist one waypoint" 2 --db "$cat_db" playlist --arc calm; expect "playlist one waypoint" "$work/err" "at least two waypoints"
+run "playlist bad va" 2 --db "$cat_db" playlist --va 2,0; expect "playlist bad va" "$work/err" "--va: expected VALENCE,AROUSAL"
+run "playlist two aims" 2 --db "$cat_db" playlist --mood sad --scene grief; expect "playlist two aims" "$work/err" "give one of"
+run "playlist no aim" 2 --db "$cat_db" playlist; expect "playlist no aim" "$work/err" "say what to aim at"
+run "playlist from alone" 2 --db "$cat_db" playlist --from 7; expect "playlist from alone" "$work/err" "--from and --to go together"
+run "playlist same ends" 2 --db "$cat_db" playlist --from 7 --to 7; expect "playlist same ends" "$work/err" "the same song"
+run "playlist path too short" 2 --db "$cat_db" playlist --from 7 --to 8 -n 1; expect "playlist path too short" "$work/err" "at least 2"
+run "scenes" 0 --db "$cat_db" scenes; expect "scenes" "$work/out" "운명적 사랑"
+run "scenes json" 0 --db "$cat_db" scenes --format json; valid_json "scenes json" "$work/out"
+printf '{"scenes": [{"id": "x", "name": "X", "ko": "엑스", "moods": {"sad": 0.5}}]}' >"$work/bad-scenes.json"
+run "bad scenes" 1 --db "$cat_db" --scenes "$work/bad-scenes.json" scenes; expect "bad scenes" "$work/err" "the weights sum to 0.5, not 1"
+
+# The map: XML, one dot per song, the playlist as numbered steps.
+run "map" 0 --db "$cat_db" map -o "$work/map.svg" --arc calm,tense,triumphant -n 12; empty "map" "$work/out"
+if python3 - "$work/map.svg" <<'PY'
+import sys, xml.etree.ElementTree as ET
+svg = "{http://www.w3.org/2000/svg}"
+root = ET.parse(sys.argv[1]).getroot()
+dots = [c for c in root.iter(svg + "circle") if c.get("class") == "song"]
+steps = [c for c in root.iter(svg + "circle") if c.get("class") == "step"]
+titled = all(c.find(svg + "title") is not None for c in dots)
+sys.exit(0 if root.tag == svg + "svg" and len(dots) == 475 and len(steps) == 12 and titled else 1)
+PY
+then ok; else bad "map: an SVG with 475 song dots, each titled, and 12 steps"; fi
+run "map stdout" 0 --db "$cat_db" map; expect "map stdout" "$work/out" "</svg>"
+run "map bad dir" 1 --db "$cat_db" map -o "$work/no/such/dir/map.svg"; expect "map bad dir" "$work/err" "cannot write"
+run "map format" 2 --db "$cat_db" map --format json; expect "map format" "$work/err" "unknown option '--format'"
 
 # GSL's CBLAS calls bind to OpenBLAS (Debian's libgsl also pulls in the
 # reference libgslcblas; linking -lopenblas directly puts it first).
