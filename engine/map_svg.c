@@ -105,6 +105,27 @@ static void write_moods(FILE *out, ostrec *db)
     fputs("</g>\n", out);
 }
 
+/* Steps that land on one song's point share a label: the first of them
+ * writes every such number ("1,2,3") beside the circle; the others none. */
+static void write_step_numbers(FILE *out, const ostrec_playlist *playlist, size_t i, double x, double y)
+{
+    const ostrec_result *r = &playlist->items[i].song;
+    size_t shared = 0;
+    for (size_t j = 0; j < playlist->count; j++) {
+        const ostrec_result *o = &playlist->items[j].song;
+        if (o->valence != r->valence || o->arousal != r->arousal) continue;
+        if (j < i) return; /* an earlier step wrote this point's label */
+        shared++;
+    }
+    fprintf(out, "<text class=\"step-number\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\" font-size=\"10\" fill=\"" PATH_COLOUR
+                 "\">", shared > 1 ? x + 12 : x, y + 3.5, shared > 1 ? "start" : "middle");
+    for (size_t j = i, n = 0; j < playlist->count; j++) {
+        const ostrec_result *o = &playlist->items[j].song;
+        if (o->valence == r->valence && o->arousal == r->arousal) fprintf(out, "%s%zu", n++ ? "," : "", j + 1);
+    }
+    fputs("</text>\n", out);
+}
+
 /* The playlist: a line through its songs, each step's target as a tiny
  * hollow marker, and a numbered circle on each song. */
 static void write_playlist(FILE *out, const ostrec_playlist *playlist)
@@ -128,8 +149,8 @@ static void write_playlist(FILE *out, const ostrec_playlist *playlist)
         xml_text(out, r->title ? r->title : "?");
         fputs(" / ", out);
         xml_text(out, r->artist ? r->artist : "?");
-        fprintf(out, "</title></circle>\n<text class=\"step-number\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" "
-                     "font-size=\"10\" fill=\"" PATH_COLOUR "\">%zu</text>\n", x, y + 3.5, i + 1);
+        fputs("</title></circle>\n", out);
+        write_step_numbers(out, playlist, i, x, y);
     }
 }
 
