@@ -144,7 +144,7 @@ install: all
 	install -m 644 engine/ostrec.h $(DESTDIR)$(PREFIX)/include/ostrec.h
 	# written afresh, so the PREFIX given to install is the one it names
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' ostrec.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/ostrec.pc
-	install -m 644 data/catalog.csv data/schema.sql models/vocab.json models/default.json $(DESTDIR)$(PREFIX)/share/ostrec/
+	install -m 644 data/catalog.csv data/scenes.json data/schema.sql models/vocab.json models/default.json $(DESTDIR)$(PREFIX)/share/ostrec/
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/ostrec $(DESTDIR)$(PREFIX)/lib/libostrec.a \
@@ -161,6 +161,7 @@ demo: deps
 	$(BUILD)/ostrec --db $(DEMO_DB) import data/catalog.csv
 	$(BUILD)/ostrec --db $(DEMO_DB) stats
 	$(BUILD)/ostrec --db $(DEMO_DB) similar "Stay With Me" -n 10 --explain
+	$(BUILD)/ostrec --db $(DEMO_DB) playlist --arc calm,tense,triumphant -n 12
 
 clean:
 	rm -rf build
