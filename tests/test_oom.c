@@ -98,12 +98,43 @@ static void similar_fails_cleanly(void **state)
     ostrec_close(db);
 }
 
+static void scenes_and_playlists_fail_cleanly(void **state)
+{
+    (void)state;
+    ostrec *db = open_mini();
+    ostrec_model *m = NULL;
+    assert_int_equal(ostrec_model_load(db, NULL, &m), OSTREC_OK);
+    ostrec_index *index = build_index(db, m);
+    ostrec_scenes *scenes = NULL;
+    FOR_EACH_FAILURE(n, rc, ostrec_scenes_load(db, NULL, &scenes), assert_null(scenes), {})
+    ostrec_target t[2] = {ostrec_scenes_find(scenes, "farewell")->target, ostrec_scenes_find(scenes, "triumph")->target};
+    ostrec_playlist_query q = OSTREC_PLAYLIST_INIT;
+    q.targets = t;
+    q.n = 4;
+    q.shuffle = 1;
+    for (int mode = 0; mode < 3; mode++) { /* one target, an arc, a path */
+        q.target_count = mode == 2 ? 0 : (size_t)mode + 1;
+        q.from = mode == 2 ? 1 : 0;
+        q.to = mode == 2 ? 5 : 0;
+        ostrec_playlist *p = NULL;
+        FOR_EACH_FAILURE(n, rc, ostrec_playlist_make(db, index, &q, &p), assert_null(p), {
+            assert_int_equal(p->count, 4);
+            ostrec_playlist_free(p);
+        })
+    }
+    ostrec_scenes_free(scenes);
+    ostrec_index_free(index);
+    ostrec_model_free(m);
+    ostrec_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(model_load_fails_cleanly),
         cmocka_unit_test(index_build_fails_cleanly),
         cmocka_unit_test(similar_fails_cleanly),
+        cmocka_unit_test(scenes_and_playlists_fail_cleanly),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -208,6 +208,21 @@ static void filters_and_caps(void **state)
     }
     ostrec_playlist_free(p);
 
+    /* The villain's theme draws instrumentals; "sung songs only" keeps them out. */
+    q.targets = &ostrec_scenes_find(scenes, "villain")->target;
+    q.year_from = q.year_to = 0;
+    q.max_per_artist = 0;
+    q.one_per_drama = 0;
+    size_t instrumentals[2] = {0, 0};
+    for (int only_sung = 0; only_sung < 2; only_sung++) {
+        q.instrumental = only_sung ? OSTREC_INSTRUMENTAL_NONE : OSTREC_INSTRUMENTAL_ANY;
+        p = make(c.db, c.index, &q);
+        for (size_t i = 0; i < p->count; i++) instrumentals[only_sung] += (size_t)p->items[i].song.instrumental;
+        ostrec_playlist_free(p);
+    }
+    assert_true(instrumentals[0] > 0);
+    assert_int_equal(instrumentals[1], 0);
+
     /* Too few songs: a year with a handful of instrumentals says so. */
     q.year_from = q.year_to = 2009;
     q.instrumental = OSTREC_INSTRUMENTAL_ONLY;
@@ -277,6 +292,17 @@ static void path_steps_are_best(void **state)
                      p->items[i].song.score, (long long)best_id, best);
     }
     ostrec_playlist_free(p);
+    /* The ends are always in, whatever the filters say: two sung songs and
+     * only instrumentals between them. */
+    q.instrumental = OSTREC_INSTRUMENTAL_ONLY;
+    p = make(c.db, ix, &q);
+    size_t instrumentals = 0;
+    for (size_t r = 0; r < ix->count; r++) instrumentals += (size_t)ix->songs[r].instrumental;
+    assert_int_equal(p->candidates, instrumentals + 2);
+    assert_int_equal(p->items[0].song.id, q.from);
+    for (size_t i = 1; i + 1 < p->count; i++) assert_true(p->items[i].song.instrumental);
+    ostrec_playlist_free(p);
+    q.instrumental = OSTREC_INSTRUMENTAL_ANY;
     q.n = 2; /* just the ends */
     p = make(c.db, ix, &q);
     assert_int_equal(p->count, 2);
