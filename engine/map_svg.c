@@ -17,20 +17,6 @@
 static double plane_x(double valence) { return MAP_MARGIN + (valence + 1.0) / 2.0 * MAP_SIZE; }
 static double plane_y(double arousal) { return MAP_MARGIN + (1.0 - arousal) / 2.0 * MAP_SIZE; }
 
-/* Text escaped for XML character data and (double-quoted) attribute values. */
-static void xml_text(FILE *out, const char *s)
-{
-    for (; s && *s; s++) {
-        switch (*s) {
-        case '&': fputs("&amp;", out); break;
-        case '<': fputs("&lt;", out); break;
-        case '>': fputs("&gt;", out); break;
-        case '"': fputs("&quot;", out); break;
-        default: fputc(*s, out);
-        }
-    }
-}
-
 static void write_header(FILE *out)
 {
     fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", out);
@@ -72,11 +58,11 @@ static void write_songs(FILE *out, const ostrec_index *index)
         const index_song *s = &index->songs[i];
         fprintf(out, "<circle class=\"song\" cx=\"%.1f\" cy=\"%.1f\" r=\"3\"><title>",
                 plane_x(s->valence), plane_y(s->arousal));
-        xml_text(out, s->title ? s->title : "?");
+        results_xml_text(out, s->title ? s->title : "?");
         fputs(" / ", out);
-        xml_text(out, s->artist ? s->artist : "?");
+        results_xml_text(out, s->artist ? s->artist : "?");
         fputs(" (", out);
-        xml_text(out, s->drama ? s->drama : "?");
+        results_xml_text(out, s->drama ? s->drama : "?");
         fprintf(out, ", %d), valence %.1f, arousal %.1f</title></circle>\n", s->year, s->valence, s->arousal);
     }
     fputs("</g>\n", out);
@@ -94,10 +80,10 @@ static void write_moods(FILE *out, ostrec *db)
         fprintf(out, "<rect class=\"mood-mark\" x=\"%.1f\" y=\"%.1f\" width=\"4\" height=\"4\" fill=\"#495057\"/>\n",
                 x - 2.0, y - 2.0);
         fprintf(out, "<text class=\"mood\" x=\"%.1f\" y=\"%.1f\">", x + 5.0, y - 4.0);
-        xml_text(out, t->id);
+        results_xml_text(out, t->id);
         if (t->ko && *t->ko) {
             fputs(" <tspan font-size=\"10\" fill=\"#868e96\">", out);
-            xml_text(out, t->ko);
+            results_xml_text(out, t->ko);
             fputs("</tspan>", out);
         }
         fputs("</text>\n", out);
@@ -146,9 +132,9 @@ static void write_playlist(FILE *out, const ostrec_playlist *playlist)
         double x = plane_x(r->valence), y = plane_y(r->arousal);
         fprintf(out, "<circle class=\"step\" cx=\"%.1f\" cy=\"%.1f\" r=\"9\" fill=\"#ffffff\" stroke=\"" PATH_COLOUR
                      "\" stroke-width=\"2\"><title>%zu. ", x, y, i + 1);
-        xml_text(out, r->title ? r->title : "?");
+        results_xml_text(out, r->title ? r->title : "?");
         fputs(" / ", out);
-        xml_text(out, r->artist ? r->artist : "?");
+        results_xml_text(out, r->artist ? r->artist : "?");
         fputs("</title></circle>\n", out);
         write_step_numbers(out, playlist, i, x, y);
     }
