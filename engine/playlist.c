@@ -227,14 +227,20 @@ done:
 }
 
 /* Append the song at `row` as the next item, scored against w->query and
- * aiming at (valence, arousal); it leaves the candidates. */
-static void place(walk *w, size_t row, double valence, double arousal, ostrec_playlist *p, size_t *rows)
+ * aiming at (valence, arousal). */
+static void append(walk *w, size_t row, double valence, double arousal, ostrec_playlist *p, size_t *rows)
 {
     ostrec_playlist_item *item = &p->items[p->count];
     index_result(w->index, w->query, row, &item->song);
     item->target_valence = valence;
     item->target_arousal = arousal;
     rows[p->count++] = row;
+}
+
+/* Append it, and it leaves the candidates. */
+static void place(walk *w, size_t row, double valence, double arousal, ostrec_playlist *p, size_t *rows)
+{
+    append(w, row, valence, arousal, p, rows);
     take(w, row);
 }
 
@@ -304,11 +310,7 @@ static int walk_path(ostrec *db, walk *w, size_t a, size_t b, size_t n, ostrec_p
     }
     if (rc != OSTREC_OK) return rc;
     for (size_t j = 0; j < index->dim; j++) w->query[j] = rb[j];
-    ostrec_playlist_item *item = &p->items[p->count];
-    index_result(index, w->query, b, &item->song);
-    item->target_valence = sb->valence;
-    item->target_arousal = sb->arousal;
-    rows[p->count++] = b;
+    append(w, b, sb->valence, sb->arousal, p, rows); /* taken before the steps between */
     return OSTREC_OK;
 }
 
