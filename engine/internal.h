@@ -159,6 +159,14 @@ void results_csv_header(FILE *out);
 void results_csv_row(const ostrec_result *r, FILE *out);
 /* Text escaped for XML character data and attribute values. */
 void results_xml_text(FILE *out, const char *s);
+/* An XSPF <track> opened with its title, creator, album (the drama) and
+ * trackNum; the caller adds an annotation and closes it. */
+void results_xspf_track(FILE *out, const ostrec_result *r);
+/* Write a JSON text (which may be NULL: out of memory) and a newline, and
+ * free it. Returns 0 or OSTREC_ENOMEM. */
+int results_put_json(ostrec *db, char *text, FILE *out);
+/* 0 if `out` was written cleanly, else OSTREC_EIO: "cannot write the WHAT". */
+int results_flushed(ostrec *db, FILE *out, const char *what);
 
 /* import.c: read a whole file; *text is NUL-terminated and owned by the
  * caller. Fails with OSTREC_EIO or OSTREC_ENOMEM and the handle's message. */

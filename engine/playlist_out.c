@@ -4,7 +4,6 @@
 #include "internal.h"
 
 #include <cjson/cJSON.h>
-#include <stdlib.h>
 
 static const char *mode_name(const ostrec_playlist_query *q)
 {
@@ -126,16 +125,11 @@ static void write_xspf(const ostrec_index *index, const ostrec_playlist_query *q
     fputs("</title>\n  <creator>ostrec " OSTREC_VERSION "</creator>\n  <trackList>\n", out);
     for (size_t i = 0; i < p->count; i++) {
         const ostrec_result *r = &p->items[i].song;
-        fputs("    <track>\n      <title>", out);
-        results_xml_text(out, r->title ? r->title : "");
-        fputs("</title>\n      <creator>", out);
-        results_xml_text(out, r->artist ? r->artist : "");
-        fputs("</creator>\n      <album>", out);
-        results_xml_text(out, r->drama ? r->drama : "");
+        results_xspf_track(out, r);
         fprintf(out,
-                "</album>\n      <trackNum>%zu</trackNum>\n      <annotation>valence %.2f, arousal %.2f; aimed at "
-                "(%.2f, %.2f); score %.4f</annotation>\n    </track>\n",
-                r->rank, r->valence, r->arousal, p->items[i].target_valence, p->items[i].target_arousal, r->score);
+                "      <annotation>valence %.2f, arousal %.2f; aimed at (%.2f, %.2f); score %.4f</annotation>\n"
+                "    </track>\n",
+                r->valence, r->arousal, p->items[i].target_valence, p->items[i].target_arousal, r->score);
     }
     fputs("  </trackList>\n</playlist>\n", out);
 }
@@ -146,11 +140,8 @@ int ostrec_playlist_write(ostrec *db, const ostrec_index *index, const ostrec_pl
     if (index == NULL || query == NULL || playlist == NULL || out == NULL)
         return ostrec__fail(db, OSTREC_EINVAL, "playlist: nothing to write");
     if (format == OSTREC_RESULTS_JSON) {
-        char *text = playlist_json(index, query, playlist);
-        if (text == NULL) return ostrec__fail(db, OSTREC_ENOMEM, "out of memory");
-        fputs(text, out);
-        fputc('\n', out);
-        free(text);
+        int rc = results_put_json(db, playlist_json(index, query, playlist), out);
+        if (rc != OSTREC_OK) return rc;
     } else if (format == OSTREC_RESULTS_CSV) {
         write_csv(playlist, out);
     } else if (format == OSTREC_RESULTS_XSPF) {
@@ -158,6 +149,5 @@ int ostrec_playlist_write(ostrec *db, const ostrec_index *index, const ostrec_pl
     } else {
         return ostrec__fail(db, OSTREC_EINVAL, "playlist: unknown format %d", (int)format);
     }
-    if (fflush(out) != 0 || ferror(out)) return ostrec__fail(db, OSTREC_EIO, "cannot write the playlist");
-    return OSTREC_OK;
+    return results_flushed(db, out, "playlist");
 }

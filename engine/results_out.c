@@ -153,6 +153,32 @@ void results_xml_text(FILE *out, const char *s)
     }
 }
 
+void results_xspf_track(FILE *out, const ostrec_result *r)
+{
+    fputs("    <track>\n      <title>", out);
+    results_xml_text(out, r->title ? r->title : "");
+    fputs("</title>\n      <creator>", out);
+    results_xml_text(out, r->artist ? r->artist : "");
+    fputs("</creator>\n      <album>", out);
+    results_xml_text(out, r->drama ? r->drama : "");
+    fprintf(out, "</album>\n      <trackNum>%zu</trackNum>\n", r->rank);
+}
+
+int results_put_json(ostrec *db, char *text, FILE *out)
+{
+    if (text == NULL) return ostrec__fail(db, OSTREC_ENOMEM, "out of memory");
+    fputs(text, out);
+    fputc('\n', out);
+    free(text);
+    return OSTREC_OK;
+}
+
+int results_flushed(ostrec *db, FILE *out, const char *what)
+{
+    if (fflush(out) != 0 || ferror(out)) return ostrec__fail(db, OSTREC_EIO, "cannot write the %s", what);
+    return OSTREC_OK;
+}
+
 static void write_xspf(const ostrec_index *index, const ostrec_query *q, const ostrec_results *results, FILE *out)
 {
     fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -166,13 +192,8 @@ static void write_xspf(const ostrec_index *index, const ostrec_query *q, const o
     fputs("</title>\n  <creator>ostrec " OSTREC_VERSION "</creator>\n  <trackList>\n", out);
     for (size_t i = 0; i < results->count; i++) {
         const ostrec_result *r = &results->items[i];
-        fputs("    <track>\n      <title>", out);
-        results_xml_text(out, r->title ? r->title : "");
-        fputs("</title>\n      <creator>", out);
-        results_xml_text(out, r->artist ? r->artist : "");
-        fputs("</creator>\n      <album>", out);
-        results_xml_text(out, r->drama ? r->drama : "");
-        fprintf(out, "</album>\n      <trackNum>%zu</trackNum>\n      <annotation>score %.4f (", r->rank, r->score);
+        results_xspf_track(out, r);
+        fprintf(out, "      <annotation>score %.4f (", r->score);
         for (int g = 0; g < OSTREC_GROUPS; g++)
             fprintf(out, "%s%s %.4f", g ? ", " : "", ostrec_group_name((ostrec_group)g), r->terms[g]);
         fputs(")</annotation>\n    </track>\n", out);
@@ -186,11 +207,8 @@ int ostrec_results_write(ostrec *db, const ostrec_index *index, const ostrec_que
     if (index == NULL || query == NULL || results == NULL || out == NULL)
         return ostrec__fail(db, OSTREC_EINVAL, "results: nothing to write");
     if (format == OSTREC_RESULTS_JSON) {
-        char *text = ostrec_results_to_json(index, query, results);
-        if (text == NULL) return ostrec__fail(db, OSTREC_ENOMEM, "out of memory");
-        fputs(text, out);
-        fputc('\n', out);
-        free(text);
+        int rc = results_put_json(db, ostrec_results_to_json(index, query, results), out);
+        if (rc != OSTREC_OK) return rc;
     } else if (format == OSTREC_RESULTS_CSV) {
         write_csv(results, out);
     } else if (format == OSTREC_RESULTS_XSPF) {
@@ -198,6 +216,5 @@ int ostrec_results_write(ostrec *db, const ostrec_index *index, const ostrec_que
     } else {
         return ostrec__fail(db, OSTREC_EINVAL, "results: unknown format %d", (int)format);
     }
-    if (fflush(out) != 0 || ferror(out)) return ostrec__fail(db, OSTREC_EIO, "cannot write the results");
-    return OSTREC_OK;
+    return results_flushed(db, out, "results");
 }
