@@ -22,6 +22,14 @@ extern "C" {
 
 #define OSTREC_VERSION "0.1.0"
 
+/* Marks the library's public functions: the shared library is built with
+ * -fvisibility=hidden, so these are the only names it exports. */
+#if defined(__GNUC__) || defined(__clang__)
+#define OSTREC_API __attribute__((visibility("default")))
+#else
+#define OSTREC_API
+#endif
+
 /* Return codes. */
 enum {
     OSTREC_OK = 0,
@@ -117,7 +125,7 @@ typedef struct {
 } ostrec_stats;
 
 /* The library's version, OSTREC_VERSION. */
-const char *ostrec_version(void);
+OSTREC_API const char *ostrec_version(void);
 
 /* Open (creating if needed) the catalog database at `db_path` (":memory:" for
  * a private in-memory one) with the vocabulary file at `vocab_path`, or the
@@ -126,78 +134,78 @@ const char *ostrec_version(void);
  * On success *out is the handle and 0 is returned. On failure a negative code
  * is returned and *out is still a handle (or NULL if memory ran out) whose
  * ostrec_errmsg says what went wrong; close it with ostrec_close. */
-int ostrec_open(ostrec **out, const char *db_path, const char *vocab_path);
+OSTREC_API int ostrec_open(ostrec **out, const char *db_path, const char *vocab_path);
 
 /* Close the handle and free everything it owns. No operation if NULL. */
-void ostrec_close(ostrec *db);
+OSTREC_API void ostrec_close(ostrec *db);
 
 /* The message of the last failure on `db`, or "" if none. Borrowed; valid
  * until the next call on the handle. NULL gives "out of memory". */
-const char *ostrec_errmsg(const ostrec *db);
+OSTREC_API const char *ostrec_errmsg(const ostrec *db);
 
 /* Vocabulary access. Count of words of a kind, and the i-th (0-based) word,
  * or NULL when i is out of range. */
-size_t ostrec_vocab_count(const ostrec *db, ostrec_vocab_kind kind);
-const ostrec_term *ostrec_vocab_term(const ostrec *db, ostrec_vocab_kind kind, size_t i);
+OSTREC_API size_t ostrec_vocab_count(const ostrec *db, ostrec_vocab_kind kind);
+OSTREC_API const ostrec_term *ostrec_vocab_term(const ostrec *db, ostrec_vocab_kind kind, size_t i);
 /* The word with this id (or, for moods, this Korean name), or NULL. */
-const ostrec_term *ostrec_vocab_find(const ostrec *db, ostrec_vocab_kind kind, const char *word);
+OSTREC_API const ostrec_term *ostrec_vocab_find(const ostrec *db, ostrec_vocab_kind kind, const char *word);
 /* The kind's name as used on the command line: "genres", "moods",
  * "vocal-styles", "artist-types". */
-const char *ostrec_vocab_kind_name(ostrec_vocab_kind kind);
+OSTREC_API const char *ostrec_vocab_kind_name(ostrec_vocab_kind kind);
 
 /* Named eras: their count, and the i-th, or NULL when out of range. */
-size_t ostrec_era_count(const ostrec *db);
-const ostrec_era *ostrec_era_at(const ostrec *db, size_t i);
+OSTREC_API size_t ostrec_era_count(const ostrec *db);
+OSTREC_API const ostrec_era *ostrec_era_at(const ostrec *db, size_t i);
 
 /* Import the songs of the file at `path` in one transaction. Rows with an id
  * already in the catalog replace that song, so importing a file twice leaves
  * one copy of each song. Any bad row aborts the whole import, leaves the
  * database as it was, and returns OSTREC_EDATA with a message of the form
  * "FILE:LINE: FIELD: what was expected". `result` may be NULL. */
-int ostrec_import(ostrec *db, const char *path, ostrec_format format,
+OSTREC_API int ostrec_import(ostrec *db, const char *path, ostrec_format format,
                   ostrec_import_result *result);
 
 /* Write the whole catalog, ordered by id, to `out` as CSV (the columns of
  * data/catalog.csv) or JSON. The output imports back to the same catalog, and
  * exporting that gives the same bytes. Returns OSTREC_EIO if writing failed. */
-int ostrec_export(ostrec *db, FILE *out, ostrec_format format);
+OSTREC_API int ostrec_export(ostrec *db, FILE *out, ostrec_format format);
 
 /* The song with this id, as a one-item list in *out; OSTREC_ENOTFOUND if none. */
-int ostrec_song_get(ostrec *db, int64_t id, ostrec_song_list **out);
+OSTREC_API int ostrec_song_get(ostrec *db, int64_t id, ostrec_song_list **out);
 
 /* Full-text search over titles, artists and dramas in English and Korean; a
  * word matches any part of a word ("gob" finds "Goblin"), case-insensitively
  * for Latin letters, and every word of `text` must match. At most `limit`
  * songs (0 means no limit), best first: exact titles, then by id.
  * An empty result is not an error: *out has count 0. */
-int ostrec_search(ostrec *db, const char *text, size_t limit, ostrec_song_list **out);
+OSTREC_API int ostrec_search(ostrec *db, const char *text, size_t limit, ostrec_song_list **out);
 
 /* Resolve a song as a user names it: an id, a title (case-insensitive, English
  * or Korean), or "TITLE / ARTIST". Returns 0 with one song in *out;
  * OSTREC_EAMBIGUOUS with the candidates in *out; OSTREC_ENOTFOUND with up to
  * five nearest titles in *out (possibly none). *out is always set on these
  * three returns and must be freed. */
-int ostrec_resolve(ostrec *db, const char *spec, ostrec_song_list **out);
+OSTREC_API int ostrec_resolve(ostrec *db, const char *spec, ostrec_song_list **out);
 
 /* The songs of `list` as a JSON array of objects, in the shape of the JSON
  * export. Returns text the caller frees with free(), or NULL if memory ran
  * out or list is NULL. */
-char *ostrec_songs_to_json(const ostrec_song_list *list);
+OSTREC_API char *ostrec_songs_to_json(const ostrec_song_list *list);
 
 /* Free a song list. No operation if NULL. */
-void ostrec_song_list_free(ostrec_song_list *list);
+OSTREC_API void ostrec_song_list_free(ostrec_song_list *list);
 
 /* Counts over the catalog. */
-int ostrec_stats_get(ostrec *db, ostrec_stats **out);
-void ostrec_stats_free(ostrec_stats *stats);
+OSTREC_API int ostrec_stats_get(ostrec *db, ostrec_stats **out);
+OSTREC_API void ostrec_stats_free(ostrec_stats *stats);
 
 /* What the model sees in a song: the mean valence and arousal of its moods
  * (the words of the mood vocabulary it names). Returns 0, or OSTREC_EDATA if
  * the song names no known mood. */
-int ostrec_song_mood_point(ostrec *db, const ostrec_song *song, double *valence, double *arousal);
+OSTREC_API int ostrec_song_mood_point(ostrec *db, const ostrec_song *song, double *valence, double *arousal);
 
 /* The named era a year belongs to, or NULL if none. Borrowed. */
-const ostrec_era *ostrec_era_of_year(const ostrec *db, int year);
+OSTREC_API const ostrec_era *ostrec_era_of_year(const ostrec *db, int year);
 
 /* ---- The feature model ---------------------------------------------------
  * A song becomes one vector made of five blocks, one per feature group. Each
@@ -217,7 +225,7 @@ typedef enum {
 
 /* The group's name as the model file and JSON use it ("genre", "mood",
  * "era", "vocal_style", "artist_type"), or NULL when out of range. */
-const char *ostrec_group_name(ostrec_group group);
+OSTREC_API const char *ostrec_group_name(ostrec_group group);
 
 typedef struct ostrec_model ostrec_model; /* weights, kernel widths, grid sizes */
 
@@ -227,12 +235,12 @@ typedef struct ostrec_model ostrec_model; /* weights, kernel widths, grid sizes 
  * negative weight, or a missing or wrong vocabulary name is OSTREC_EDATA with
  * a message naming the field. On success *out is owned by the caller (free
  * with ostrec_model_free); on failure *out is NULL. */
-int ostrec_model_load(ostrec *db, const char *path, ostrec_model **out);
-void ostrec_model_free(ostrec_model *model);
+OSTREC_API int ostrec_model_load(ostrec *db, const char *path, ostrec_model **out);
+OSTREC_API void ostrec_model_free(ostrec_model *model);
 
 /* The model's name, and a group's weight as written in the file. */
-const char *ostrec_model_name(const ostrec_model *model);
-double ostrec_model_weight(const ostrec_model *model, ostrec_group group);
+OSTREC_API const char *ostrec_model_name(const ostrec_model *model);
+OSTREC_API double ostrec_model_weight(const ostrec_model *model, ostrec_group group);
 
 typedef struct ostrec_index ostrec_index; /* the catalog as a feature matrix */
 
@@ -241,21 +249,21 @@ typedef struct ostrec_index ostrec_index; /* the catalog as a feature matrix */
  * it needs from the model and the catalog: it stays valid after both change or
  * are freed. On success *out is owned by the caller (free with
  * ostrec_index_free); on failure *out is NULL and the handle has the message. */
-int ostrec_index_build(ostrec *db, const ostrec_model *model, ostrec_index **out);
-void ostrec_index_free(ostrec_index *index);
+OSTREC_API int ostrec_index_build(ostrec *db, const ostrec_model *model, ostrec_index **out);
+OSTREC_API void ostrec_index_free(ostrec_index *index);
 
 /* The number of songs (rows) and features (columns) of the index, and the
  * name of column j ("genre:ballad", "mood:sad", "mood_va:-0.33/0.67",
  * "era:2016", "vocal_style:male-solo", "artist_type:idol"), or NULL when j is
  * out of range. Borrowed from the index. */
-size_t ostrec_index_songs(const ostrec_index *index);
-size_t ostrec_index_dimension(const ostrec_index *index);
-const char *ostrec_index_column(const ostrec_index *index, size_t j);
+OSTREC_API size_t ostrec_index_songs(const ostrec_index *index);
+OSTREC_API size_t ostrec_index_dimension(const ostrec_index *index);
+OSTREC_API const char *ostrec_index_column(const ostrec_index *index, size_t j);
 
 /* Write the feature matrix to `out`: CSV with a header of "id" and the column
  * names, or JSON {"model", "columns", "groups", "rows": [{"id", "vector"}]}.
  * Returns 0, OSTREC_EINVAL for another format, OSTREC_EIO if writing failed. */
-int ostrec_index_write_vectors(ostrec *db, const ostrec_index *index, FILE *out, ostrec_format format);
+OSTREC_API int ostrec_index_write_vectors(ostrec *db, const ostrec_index *index, FILE *out, ostrec_format format);
 
 /* ---- "More like this" ---------------------------------------------------- */
 
@@ -316,9 +324,9 @@ typedef struct {
  * Returns 0 with *out owned by the caller (ostrec_results_free);
  * OSTREC_ENOTFOUND if a seed id is not in the index; OSTREC_EINVAL for a bad
  * query (the message names the field). *out is NULL on failure. */
-int ostrec_similar(ostrec *db, const ostrec_index *index, const ostrec_query *query,
+OSTREC_API int ostrec_similar(ostrec *db, const ostrec_index *index, const ostrec_query *query,
                    ostrec_results **out);
-void ostrec_results_free(ostrec_results *results);
+OSTREC_API void ostrec_results_free(ostrec_results *results);
 
 typedef enum {
     OSTREC_RESULTS_JSON = 0, /* {"query", "model", "results": [{..., "explain"}]} */
@@ -328,12 +336,12 @@ typedef enum {
 
 /* Write results of `query` on `index` to `out`. Returns 0, OSTREC_EINVAL for
  * an unknown format, OSTREC_ENOMEM, or OSTREC_EIO if writing failed. */
-int ostrec_results_write(ostrec *db, const ostrec_index *index, const ostrec_query *query,
+OSTREC_API int ostrec_results_write(ostrec *db, const ostrec_index *index, const ostrec_query *query,
                          const ostrec_results *results, ostrec_results_format format, FILE *out);
 
 /* The JSON form of the results as text the caller frees with free(), or NULL
  * if memory ran out. */
-char *ostrec_results_to_json(const ostrec_index *index, const ostrec_query *query,
+OSTREC_API char *ostrec_results_to_json(const ostrec_index *index, const ostrec_query *query,
                              const ostrec_results *results);
 
 /* ---- Mood playlists -------------------------------------------------------
@@ -360,11 +368,11 @@ typedef struct {
  * label is set to `words` (borrowed). An unknown word is OSTREC_ENOTFOUND
  * with a message naming it and the nearest known words; an empty word or more
  * than OSTREC_TARGET_WORDS words is OSTREC_EINVAL. */
-int ostrec_target_moods(ostrec *db, const char *words, ostrec_target *out);
+OSTREC_API int ostrec_target_moods(ostrec *db, const char *words, ostrec_target *out);
 
 /* A target at a point of the plane alone. OSTREC_EINVAL unless both are
  * numbers in [-1, 1]. */
-int ostrec_target_point(ostrec *db, double valence, double arousal, ostrec_target *out);
+OSTREC_API int ostrec_target_point(ostrec *db, double valence, double arousal, ostrec_target *out);
 
 /* Scenes: moments of K-drama storytelling (data/scenes.json), each a target. */
 typedef struct {
@@ -380,14 +388,14 @@ typedef struct ostrec_scenes ostrec_scenes;
  * duplicate id or a missing field is OSTREC_EDATA with a message naming the
  * scene and the field. The scenes borrow words from the handle: free them
  * (ostrec_scenes_free) before closing it. *out is NULL on failure. */
-int ostrec_scenes_load(ostrec *db, const char *path, ostrec_scenes **out);
-void ostrec_scenes_free(ostrec_scenes *scenes);
-size_t ostrec_scenes_count(const ostrec_scenes *scenes);
+OSTREC_API int ostrec_scenes_load(ostrec *db, const char *path, ostrec_scenes **out);
+OSTREC_API void ostrec_scenes_free(ostrec_scenes *scenes);
+OSTREC_API size_t ostrec_scenes_count(const ostrec_scenes *scenes);
 /* The i-th scene, or NULL when out of range; borrowed from `scenes`. */
-const ostrec_scene *ostrec_scenes_at(const ostrec_scenes *scenes, size_t i);
+OSTREC_API const ostrec_scene *ostrec_scenes_at(const ostrec_scenes *scenes, size_t i);
 /* The scene whose id, English name (ASCII case-insensitive) or Korean name
  * is `name`, or NULL. */
-const ostrec_scene *ostrec_scenes_find(const ostrec_scenes *scenes, const char *name);
+OSTREC_API const ostrec_scene *ostrec_scenes_find(const ostrec_scenes *scenes, const char *name);
 
 /* A playlist request: start from OSTREC_PLAYLIST_INIT. Exactly one of
  *   target_count == 1: songs near the target, ordered so that each song is
@@ -435,20 +443,20 @@ typedef struct {
  * the field); OSTREC_ENOTFOUND if a path's song is not in the index. Fewer
  * than n songs is not an error: compare count with n, and candidates with n
  * to tell the filters from the caps. *out is NULL on failure. */
-int ostrec_playlist_make(ostrec *db, const ostrec_index *index, const ostrec_playlist_query *query,
+OSTREC_API int ostrec_playlist_make(ostrec *db, const ostrec_index *index, const ostrec_playlist_query *query,
                          ostrec_playlist **out);
-void ostrec_playlist_free(ostrec_playlist *playlist);
+OSTREC_API void ostrec_playlist_free(ostrec_playlist *playlist);
 
 /* Write a playlist as JSON {"query", "model", "playlist": [...]}, CSV or
  * XSPF. Returns 0, OSTREC_EINVAL, OSTREC_ENOMEM or OSTREC_EIO. */
-int ostrec_playlist_write(ostrec *db, const ostrec_index *index, const ostrec_playlist_query *query,
+OSTREC_API int ostrec_playlist_write(ostrec *db, const ostrec_index *index, const ostrec_playlist_query *query,
                           const ostrec_playlist *playlist, ostrec_results_format format, FILE *out);
 
 /* Draw the mood plane as SVG: every song of the index as a dot (its title,
  * artist and drama in an SVG <title>, shown on hover), the mood words at
  * their coordinates, and the playlist (may be NULL) as a numbered path.
  * Returns 0, OSTREC_ENOMEM or OSTREC_EIO. */
-int ostrec_map_write(ostrec *db, const ostrec_index *index, const ostrec_playlist *playlist, FILE *out);
+OSTREC_API int ostrec_map_write(ostrec *db, const ostrec_index *index, const ostrec_playlist *playlist, FILE *out);
 
 #ifdef __cplusplus
 }
