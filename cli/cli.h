@@ -14,6 +14,7 @@ typedef enum { OUT_TABLE, OUT_JSON, OUT_CSV, OUT_XSPF } out_format;
 
 typedef struct {
     const char *db_path;    /* --db, $OSTREC_DB, or the default */
+    int db_is_default;      /* 1 when db_path is the default (no --db, no $OSTREC_DB) */
     const char *vocab_path; /* --vocab, $OSTREC_VOCAB, or NULL for the built-in */
     const char *model_path; /* --model, $OSTREC_MODEL, or NULL for the built-in */
     const char *scenes_path; /* --scenes, $OSTREC_SCENES, or NULL for the built-in */
@@ -30,11 +31,21 @@ typedef struct {
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print a usage error and return EXIT_USAGE. */
 int cli_usage_error(const char *command, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Open the catalog in ctx->db; on failure print why and return non-zero. */
-int cli_open(cli_ctx *ctx);
-/* Open the catalog, load the model and build the index; on failure print
- * why and return non-zero. The caller frees both. */
+/* open.c: what a command needs of the catalog. */
+typedef enum {
+    CLI_READ,  /* read the songs: open read-only (never waits for an import); an
+                  empty catalog is an error; the default database, when it does not
+                  exist yet, is first made from the shipped catalog */
+    CLI_WRITE, /* change the songs: open for writing, creating the database */
+    CLI_VOCAB  /* only the vocabulary: no database is opened or made */
+} cli_access;
+/* Open the catalog in ctx->db for `access`; on failure print why and return
+ * non-zero. */
+int cli_open(cli_ctx *ctx, cli_access access);
+/* Open the catalog for reading, load the model and build the index; on
+ * failure print why and return non-zero. The caller frees both. */
 int cli_open_index(cli_ctx *ctx, ostrec_model **model, ostrec_index **index);
+
 /* Map a library code to an exit code, printing the handle's message. */
 int cli_fail(cli_ctx *ctx, int rc);
 /* Parse "table", "json", "csv", "xspf" within the allowed set (bit per out_format). */

@@ -36,7 +36,7 @@ int cmd_export(cli_ctx *ctx, int argc, char **argv)
         }
     }
     if (optind != argc) return cli_usage_error("export", "unexpected argument '%s'", argv[optind]);
-    if ((status = cli_open(ctx)) != EXIT_OK) return status;
+    if ((status = cli_open(ctx, CLI_READ)) != EXIT_OK) return status;
     ostrec_format lib_format = format == OUT_JSON ? OSTREC_FORMAT_JSON : OSTREC_FORMAT_CSV;
     if (output == NULL) {
         int rc = ostrec_export(ctx->db, stdout, lib_format);

@@ -32,7 +32,7 @@ int cmd_import(cli_ctx *ctx, int argc, char **argv)
     }
     if (argc - optind != 1) return cli_usage_error("import", "expected one FILE to import");
     const char *path = argv[optind];
-    int status = cli_open(ctx);
+    int status = cli_open(ctx, CLI_WRITE);
     if (status != EXIT_OK) return status;
     ostrec_import_result result;
     int rc = ostrec_import(ctx->db, path, format, &result);

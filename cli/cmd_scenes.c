@@ -97,7 +97,7 @@ int cmd_scenes(cli_ctx *ctx, int argc, char **argv)
     if (status == CLI_HELP_SHOWN) return EXIT_OK;
     if (status != EXIT_OK) return status;
     if (optind < argc) return cli_usage_error("scenes", "unexpected argument '%s'", argv[optind]);
-    if ((status = cli_open(ctx)) != EXIT_OK) return status;
+    if ((status = cli_open(ctx, CLI_VOCAB)) != EXIT_OK) return status;
     ostrec_scenes *scenes = NULL;
     int rc = ostrec_scenes_load(ctx->db, ctx->scenes_path, &scenes);
     if (rc != OSTREC_OK) return cli_fail(ctx, rc);

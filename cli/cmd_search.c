@@ -71,7 +71,7 @@ int cmd_search(cli_ctx *ctx, int argc, char **argv)
         strcat(text, argv[i]);
     }
     ostrec_song_list *list = NULL;
-    status = cli_open(ctx);
+    status = cli_open(ctx, CLI_READ);
     if (status == EXIT_OK) {
         int rc = ostrec_search(ctx->db, text, limit, &list);
         if (rc != OSTREC_OK) status = cli_fail(ctx, rc);

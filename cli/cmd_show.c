@@ -47,7 +47,7 @@ int cmd_show(cli_ctx *ctx, int argc, char **argv)
     int status = cli_parse_format_options("show", argc, argv, help, &format);
     if (status != EXIT_OK) return status == CLI_HELP_SHOWN ? EXIT_OK : status;
     if (argc - optind != 1) return cli_usage_error("show", "expected one SONG (an id or a title; quote it)");
-    if ((status = cli_open(ctx)) != EXIT_OK) return status;
+    if ((status = cli_open(ctx, CLI_READ)) != EXIT_OK) return status;
     ostrec_song_list *list = NULL;
     if ((status = cli_resolve_song(ctx, argv[optind], &list)) != EXIT_OK) return status;
     if (format == OUT_TABLE) {

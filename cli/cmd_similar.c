@@ -184,7 +184,7 @@ int cmd_similar(cli_ctx *ctx, int argc, char **argv)
     }
     if (status != EXIT_OK) return status;
     if (optind >= argc) return cli_usage_error("similar", "expected at least one SONG (an id or a title; quote it)");
-    if ((status = cli_open(ctx)) != EXIT_OK) return status;
+    if ((status = cli_open(ctx, CLI_READ)) != EXIT_OK) return status;
     if (era) status = cli_parse_era(ctx->db, "similar", era, &q.year_from, &q.year_to);
     if (status == EXIT_OK && shift) status = parse_shift(ctx->db, shift, &q);
     for (int i = optind; status == EXIT_OK && i < argc; i++) status = add_song(ctx, argv[i], &seeds);

@@ -67,7 +67,7 @@ int cmd_stats(cli_ctx *ctx, int argc, char **argv)
     int status = cli_parse_format_options("stats", argc, argv, help, &format);
     if (status != EXIT_OK) return status == CLI_HELP_SHOWN ? EXIT_OK : status;
     if (optind != argc) return cli_usage_error("stats", "unexpected argument '%s'", argv[optind]);
-    if ((status = cli_open(ctx)) != EXIT_OK) return status;
+    if ((status = cli_open(ctx, CLI_READ)) != EXIT_OK) return status;
     ostrec_stats *st = NULL;
     int rc = ostrec_stats_get(ctx->db, &st);
     if (rc != OSTREC_OK) return cli_fail(ctx, rc);

@@ -93,9 +93,9 @@ int cmd_vocab(cli_ctx *ctx, int argc, char **argv)
             return cli_usage_error("vocab", "unknown KIND '%s': expected genres, moods, vocal-styles, artist-types or eras",
                                    argv[optind]);
     }
-    /* The vocabulary needs no songs, but it is the catalog's: open it so a
-     * broken --vocab file is reported the same way everywhere. */
-    if ((status = cli_open(ctx)) != EXIT_OK) return status;
+    /* The vocabulary needs no songs and no database; a broken --vocab file
+     * is reported as everywhere else. */
+    if ((status = cli_open(ctx, CLI_VOCAB)) != EXIT_OK) return status;
 
     if (format == OUT_JSON) {
         cJSON *root = only >= 0 ? kind_json(ctx->db, only) : cJSON_CreateObject();

@@ -1,5 +1,5 @@
-/* common.c: what every command needs: opening the catalog, printing errors
- * in one form, parsing shared option values, resolving a SONG argument. */
+/* common.c: what every command needs: printing errors in one form, parsing
+ * shared option values, resolving a SONG argument. */
 #include "cli.h"
 
 #include <cjson/cJSON.h>
@@ -27,32 +27,6 @@ int cli_usage_error(const char *command, const char *fmt, ...)
     va_end(ap);
     fprintf(stderr, "\nTry 'ostrec %s%s--help'.\n", command ? command : "", command ? " " : "");
     return EXIT_USAGE;
-}
-
-int cli_open(cli_ctx *ctx)
-{
-    if (ctx->db != NULL) return EXIT_OK;
-    int rc = ostrec_open(&ctx->db, ctx->db_path, ctx->vocab_path);
-    if (rc == OSTREC_OK) return EXIT_OK;
-    cli_error("%s", ostrec_errmsg(ctx->db));
-    ostrec_close(ctx->db);
-    ctx->db = NULL;
-    return EXIT_RUNTIME;
-}
-
-int cli_open_index(cli_ctx *ctx, ostrec_model **model, ostrec_index **index)
-{
-    *model = NULL;
-    *index = NULL;
-    int status = cli_open(ctx);
-    if (status != EXIT_OK) return status;
-    int rc = ostrec_model_load(ctx->db, ctx->model_path, model);
-    if (rc == OSTREC_OK) rc = ostrec_index_build(ctx->db, *model, index);
-    if (rc == OSTREC_OK) return EXIT_OK;
-    cli_error("%s", ostrec_errmsg(ctx->db));
-    ostrec_model_free(*model);
-    *model = NULL;
-    return EXIT_RUNTIME;
 }
 
 int cli_fail(cli_ctx *ctx, int rc)

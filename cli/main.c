@@ -59,11 +59,9 @@ static int make_parent_dirs(char *path)
     return 0;
 }
 
-/* The default database: $OSTREC_DB, else under the XDG data directory. */
+/* The default database, under the XDG data directory. */
 static const char *default_db_path(char *buf, size_t size)
 {
-    const char *env = getenv("OSTREC_DB");
-    if (env && *env) return env;
     const char *xdg = getenv("XDG_DATA_HOME");
     const char *home = getenv("HOME");
     if (xdg && *xdg) snprintf(buf, size, "%s/ostrec/ostrec.db", xdg);
@@ -83,7 +81,8 @@ int main(int argc, char **argv)
                                             {"version", no_argument, NULL, 'V'},
                                             {NULL, 0, NULL, 0}};
     char db_buf[4096];
-    cli_ctx ctx = {NULL, getenv("OSTREC_VOCAB"), getenv("OSTREC_MODEL"), getenv("OSTREC_SCENES"), NULL};
+    cli_ctx ctx = {.vocab_path = getenv("OSTREC_VOCAB"), .model_path = getenv("OSTREC_MODEL"),
+                   .scenes_path = getenv("OSTREC_SCENES")};
     int opt;
     if (ctx.vocab_path && !*ctx.vocab_path) ctx.vocab_path = NULL;
     if (ctx.model_path && !*ctx.model_path) ctx.model_path = NULL;
@@ -111,7 +110,12 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(commands[i].name, name) == 0) cmd = &commands[i];
     if (cmd == NULL) return cli_usage_error(NULL, "unknown command '%s'", name);
-    if (ctx.db_path == NULL) ctx.db_path = default_db_path(db_buf, sizeof db_buf);
+    const char *env_db = getenv("OSTREC_DB");
+    if (ctx.db_path == NULL && env_db && *env_db) ctx.db_path = env_db;
+    if (ctx.db_path == NULL) {
+        ctx.db_path = default_db_path(db_buf, sizeof db_buf);
+        ctx.db_is_default = 1;
+    }
 
     /* The command parses its own options with a fresh getopt state; its
      * argv[0] is its name. */

@@ -182,7 +182,7 @@ static int resolve_song(cli_ctx *ctx, const char *spec, int64_t *id)
 
 int playlist_request_resolve(cli_ctx *ctx, const char *command, playlist_request *r)
 {
-    int status = cli_open(ctx);
+    int status = cli_open(ctx, CLI_READ);
     if (status == EXIT_OK && r->era) status = cli_parse_era(ctx->db, command, r->era, &r->q.year_from, &r->q.year_to);
     if (status != EXIT_OK) return status;
     if (r->mood) status = resolve_target(ctx, r, r->mood, 0, &r->targets[0]);

@@ -1,10 +1,18 @@
 -- schema.sql: the ostrec catalog database. Built from data/catalog.csv,
--- never committed. Applied by ostrec_open on every open; every statement is
--- idempotent.
+-- never committed. Applied by ostrec_open, in one transaction, only when it
+-- creates a catalog or upgrades an older one (PRAGMA user_version below the
+-- library's schema version); every statement is idempotent. A change here
+-- bumps CATALOG_SCHEMA_VERSION in engine/store.c.
 
-PRAGMA foreign_keys = ON;
+-- What the catalog was last prepared with: 'vocab_hash', the hash of the
+-- vocabulary its vocabulary tables were written from.
+CREATE TABLE IF NOT EXISTS ostrec_meta (
+    key   TEXT PRIMARY KEY,
+    value ANY NOT NULL
+) WITHOUT ROWID;
 
--- The controlled vocabularies, synchronised from the vocabulary file on open.
+-- The controlled vocabularies, written from the vocabulary file when it differs
+-- from the one recorded in ostrec_meta.
 CREATE TABLE IF NOT EXISTS genres       (id TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS moods        (id TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS vocal_styles (id TEXT PRIMARY KEY) WITHOUT ROWID;

@@ -31,6 +31,14 @@ struct ostrec {
     char errmsg[1024];
 };
 
+/* options.c: read a caller's option struct of any known version into the
+ * current layout, defaults in the fields its version lacks (NULL: all
+ * defaults). The query readers return 1 for an unknown version; the open
+ * reader returns OSTREC_EINVAL with the handle's message set. */
+int options_read_open(ostrec *db, const ostrec_open_options *in, ostrec_open_options *out);
+int options_read_query(const ostrec_query *in, ostrec_query *out);
+int options_read_playlist(const ostrec_playlist_query *in, ostrec_playlist_query *out);
+
 /* errors.c: set the handle's message (printf-style) and return `code`. */
 int ostrec__fail(ostrec *db, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

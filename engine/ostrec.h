@@ -7,7 +7,12 @@
  *   message of the last failure on a handle is ostrec_errmsg(handle);
  * - what comes back through an `out` parameter belongs to the caller and has a
  *   matching _free; every _free accepts NULL;
- * - the library never prints, exits or aborts.
+ * - the library never prints, exits or aborts;
+ * - option structs (ostrec_open_options, ostrec_query, ostrec_playlist_query)
+ *   carry a version first: start from the _INIT macro or the _init()
+ *   function. New fields are only ever added at the end, with a new version,
+ *   and the library accepts every version from 1 to the current one, reading
+ *   only the fields the caller's version has (the rest take their defaults).
  */
 #ifndef OSTREC_H
 #define OSTREC_H
@@ -127,14 +132,43 @@ typedef struct {
 /* The library's version, OSTREC_VERSION. */
 OSTREC_API const char *ostrec_version(void);
 
-/* Open (creating if needed) the catalog database at `db_path` (":memory:" for
- * a private in-memory one) with the vocabulary file at `vocab_path`, or the
- * built-in default vocabulary when `vocab_path` is NULL. File databases use
- * WAL journalling and enforce foreign keys.
+/* How to open a catalog: start from OSTREC_OPEN_INIT (or
+ * ostrec_open_options_init) and set what you need; NULL means the defaults. */
+#define OSTREC_OPEN_VERSION 1
+typedef struct {
+    int version;            /* OSTREC_OPEN_VERSION (any from 1 is accepted) */
+    const char *vocab_path; /* the vocabulary file; NULL: the built-in copy of
+                               models/vocab.json */
+    int read_only;          /* 1: never write; the catalog must exist and be of
+                               this version's schema. Default 0 */
+    int create;             /* 1: create the database when the file is missing
+                               (ignored when read_only). Default 1 */
+    int busy_timeout_ms;    /* how long a write waits while another program
+                               writes, in ms (>= 0). Default 5000 */
+} ostrec_open_options;
+#define OSTREC_OPEN_INIT { OSTREC_OPEN_VERSION, NULL, 0, 1, 5000 }
+/* Fill *options with the defaults, as OSTREC_OPEN_INIT does. */
+OSTREC_API void ostrec_open_options_init(ostrec_open_options *options);
+
+/* Open the catalog database at `db_path` (":memory:" for a private in-memory
+ * one). File databases use WAL journalling, so readers never wait for a
+ * writer, and every handle enforces foreign keys.
+ * Opening writes nothing to a catalog that is current: the schema is created
+ * only in a new database, migrated only when its version is older, and the
+ * vocabulary tables are rewritten only when the vocabulary differs from the
+ * one recorded (by hash) in the database. A read-only handle never writes and
+ * never waits for a lock.
+ * A database that is not an ostrec catalog (another program's tables, or
+ * another SQLite application id) is refused and left untouched; so is one
+ * made by a newer ostrec. A missing file is OSTREC_ENOTFOUND when read_only
+ * is set or create is 0.
  * On success *out is the handle and 0 is returned. On failure a negative code
  * is returned and *out is still a handle (or NULL if memory ran out) whose
  * ostrec_errmsg says what went wrong; close it with ostrec_close. */
-OSTREC_API int ostrec_open(ostrec **out, const char *db_path, const char *vocab_path);
+OSTREC_API int ostrec_open(ostrec **out, const char *db_path, const ostrec_open_options *options);
+
+/* The number of songs in the catalog, into *count. */
+OSTREC_API int ostrec_song_count(ostrec *db, size_t *count);
 
 /* Close the handle and free everything it owns. No operation if NULL. */
 OSTREC_API void ostrec_close(ostrec *db);
@@ -277,7 +311,7 @@ typedef enum {
  * are borrowed for the duration of the call. */
 #define OSTREC_QUERY_VERSION 1
 typedef struct {
-    int version;                     /* OSTREC_QUERY_VERSION */
+    int version;                     /* OSTREC_QUERY_VERSION (any from 1 is accepted) */
     const int64_t *seeds;            /* ids of the songs to start from (>= 1); */
     size_t seed_count;               /*   the query is the mean of their vectors */
     const int64_t *negatives;        /* ids of songs to move away from (may be 0): */
@@ -297,6 +331,8 @@ typedef struct {
 } ostrec_query;
 #define OSTREC_QUERY_INIT \
     { OSTREC_QUERY_VERSION, NULL, 0, NULL, 0, 0.5, 10, 0, 0, 0, 0, OSTREC_INSTRUMENTAL_ANY, 0, 0, 0.0, 0.0 }
+/* Fill *query with the defaults, as OSTREC_QUERY_INIT does. */
+OSTREC_API void ostrec_query_init(ostrec_query *query);
 
 /* One recommended song. Text is borrowed from the index the query ran on. */
 typedef struct {
@@ -411,7 +447,7 @@ OSTREC_API const ostrec_scene *ostrec_scenes_find(const ostrec_scenes *scenes, c
 #define OSTREC_PLAYLIST_VERSION 1
 #define OSTREC_SHUFFLE_BAND 0.01 /* shuffle: how far apart in score songs may swap */
 typedef struct {
-    int version;                   /* OSTREC_PLAYLIST_VERSION */
+    int version;                   /* OSTREC_PLAYLIST_VERSION (any from 1 is accepted) */
     const ostrec_target *targets;  /* borrowed for the call */
     size_t target_count;
     int64_t from, to;              /* song ids of a path (0: none) */
@@ -425,6 +461,8 @@ typedef struct {
 } ostrec_playlist_query;
 #define OSTREC_PLAYLIST_INIT \
     { OSTREC_PLAYLIST_VERSION, NULL, 0, 0, 0, 20, 0, 0, OSTREC_INSTRUMENTAL_ANY, 0, 0, 0, 0 }
+/* Fill *query with the defaults, as OSTREC_PLAYLIST_INIT does. */
+OSTREC_API void ostrec_playlist_query_init(ostrec_playlist_query *query);
 
 typedef struct {
     ostrec_result song;                    /* rank is the position (1-based); score and

@@ -24,10 +24,6 @@ void ostrec_playlist_free(ostrec_playlist *playlist)
 
 static int check_request(ostrec *db, const ostrec_playlist_query *q)
 {
-    if (q == NULL) return ostrec__fail(db, OSTREC_EINVAL, "playlist: no request given");
-    if (q->version != OSTREC_PLAYLIST_VERSION)
-        return ostrec__fail(db, OSTREC_EINVAL, "playlist: version %d (expected %d; start from OSTREC_PLAYLIST_INIT)",
-                            q->version, OSTREC_PLAYLIST_VERSION);
     int path = q->from != 0 || q->to != 0;
     if (path && (q->from == 0 || q->to == 0))
         return ostrec__fail(db, OSTREC_EINVAL, "playlist: a path needs both from and to");
@@ -325,11 +321,18 @@ static int find_ends(ostrec *db, const ostrec_index *index, const ostrec_playlis
     return OSTREC_OK;
 }
 
-int ostrec_playlist_make(ostrec *db, const ostrec_index *index, const ostrec_playlist_query *q, ostrec_playlist **out)
+int ostrec_playlist_make(ostrec *db, const ostrec_index *index, const ostrec_playlist_query *query_in,
+                         ostrec_playlist **out)
 {
     *out = NULL;
     if (index == NULL) return ostrec__fail(db, OSTREC_EINVAL, "no index given");
-    int rc = check_request(db, q), path = q && q->from != 0;
+    if (query_in == NULL) return ostrec__fail(db, OSTREC_EINVAL, "playlist: no request given");
+    ostrec_playlist_query request;
+    if (options_read_playlist(query_in, &request))
+        return ostrec__fail(db, OSTREC_EINVAL, "playlist: version %d (expected 1 to %d; start from OSTREC_PLAYLIST_INIT)",
+                            query_in->version, OSTREC_PLAYLIST_VERSION);
+    const ostrec_playlist_query *q = &request;
+    int rc = check_request(db, q), path = q->from != 0;
     long ends[2] = {-1, -1};
     if (rc == OSTREC_OK && path) rc = find_ends(db, index, q, ends);
     if (rc != OSTREC_OK) return rc;

@@ -97,9 +97,11 @@ cJSON *results_item_json(const ostrec_result *r)
     return obj;
 }
 
-char *ostrec_results_to_json(const ostrec_index *index, const ostrec_query *query, const ostrec_results *results)
+char *ostrec_results_to_json(const ostrec_index *index, const ostrec_query *query_in, const ostrec_results *results)
 {
-    if (index == NULL || query == NULL || results == NULL) return NULL;
+    ostrec_query q;
+    const ostrec_query *query = &q;
+    if (index == NULL || query_in == NULL || results == NULL || options_read_query(query_in, &q)) return NULL;
     cJSON *root = cJSON_CreateObject(), *list = cJSON_CreateArray();
     int ok = root && list && cJSON_AddItemToObject(root, "query", query_json(index, query)) &&
              cJSON_AddItemToObject(root, "model", results_model_json(index)) && cJSON_AddItemToObject(root, "results", list);
@@ -201,11 +203,16 @@ static void write_xspf(const ostrec_index *index, const ostrec_query *q, const o
     fputs("  </trackList>\n</playlist>\n", out);
 }
 
-int ostrec_results_write(ostrec *db, const ostrec_index *index, const ostrec_query *query,
+int ostrec_results_write(ostrec *db, const ostrec_index *index, const ostrec_query *query_in,
                          const ostrec_results *results, ostrec_results_format format, FILE *out)
 {
-    if (index == NULL || query == NULL || results == NULL || out == NULL)
+    ostrec_query q;
+    const ostrec_query *query = &q;
+    if (index == NULL || query_in == NULL || results == NULL || out == NULL)
         return ostrec__fail(db, OSTREC_EINVAL, "results: nothing to write");
+    if (options_read_query(query_in, &q))
+        return ostrec__fail(db, OSTREC_EINVAL, "query: version %d (expected 1 to %d; start from OSTREC_QUERY_INIT)",
+                            query_in->version, OSTREC_QUERY_VERSION);
     if (format == OSTREC_RESULTS_JSON) {
         int rc = results_put_json(db, ostrec_results_to_json(index, query, results), out);
         if (rc != OSTREC_OK) return rc;

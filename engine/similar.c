@@ -21,10 +21,6 @@ void ostrec_results_free(ostrec_results *results)
 
 static int check_query(ostrec *db, const ostrec_query *q)
 {
-    if (q == NULL) return ostrec__fail(db, OSTREC_EINVAL, "query: none given");
-    if (q->version != OSTREC_QUERY_VERSION)
-        return ostrec__fail(db, OSTREC_EINVAL, "query: version %d (expected %d; start from OSTREC_QUERY_INIT)",
-                            q->version, OSTREC_QUERY_VERSION);
     if (q->seed_count == 0 || q->seeds == NULL) return ostrec__fail(db, OSTREC_EINVAL, "query: seeds: none given");
     if (q->negative_count > 0 && q->negatives == NULL)
         return ostrec__fail(db, OSTREC_EINVAL, "query: negatives: NULL with a count");
@@ -190,16 +186,20 @@ static void fill_results(const ostrec_index *index, const ostrec_query *q, const
     for (size_t i = 0; i < count; i++) res->items[i].rank = i + 1;
 }
 
-int ostrec_similar(ostrec *db, const ostrec_index *index, const ostrec_query *q, ostrec_results **out)
+int ostrec_similar(ostrec *db, const ostrec_index *index, const ostrec_query *query_in, ostrec_results **out)
 {
     *out = NULL;
     if (index == NULL) return ostrec__fail(db, OSTREC_EINVAL, "no index given");
+    if (query_in == NULL) return ostrec__fail(db, OSTREC_EINVAL, "query: none given");
+    ostrec_query bounded;
+    if (options_read_query(query_in, &bounded))
+        return ostrec__fail(db, OSTREC_EINVAL, "query: version %d (expected 1 to %d; start from OSTREC_QUERY_INIT)",
+                            query_in->version, OSTREC_QUERY_VERSION);
+    const ostrec_query *q = &bounded;
     int rc = check_query(db, q);
     if (rc != OSTREC_OK) return rc;
     /* No more results than songs: a huge k must not mean a huge allocation. */
-    ostrec_query bounded = *q;
     if (bounded.k > index->count) bounded.k = index->count ? index->count : 1;
-    q = &bounded;
     size_t used_count = q->seed_count + q->negative_count;
     double *query = calloc(index->dim, sizeof *query);
     long *used = malloc(used_count * sizeof *used);

@@ -5,35 +5,70 @@
 #include <gsl/gsl_errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+
+/* The catalog's identity in SQLite's file header: PRAGMA application_id
+ * ("OSTR") and PRAGMA user_version, the version of data/schema.sql. Version 0
+ * is a catalog made before versions were kept: the same tables, no
+ * ostrec_meta, application_id 0. */
+#define CATALOG_APPLICATION_ID 0x4F535452
+#define CATALOG_SCHEMA_VERSION 1
 
 static int exec_sql(ostrec *db, const char *sql, const char *context)
 {
     char *msg = NULL;
     if (sqlite3_exec(db->sql, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        ostrec__fail(db, OSTREC_EDB, "%s: %s", context, msg ? msg : "unknown error");
         sqlite3_free(msg);
-        return OSTREC_EDB;
+        return ostrec__fail_sql(db, context);
     }
     return OSTREC_OK;
 }
 
+/* The first column of the first row of `sql` as an integer (0 when there
+ * is no row). */
+static int query_int(ostrec *db, const char *sql, const char *context, int64_t *out)
+{
+    sqlite3_stmt *stmt = NULL;
+    *out = 0;
+    if (sqlite3_prepare_v2(db->sql, sql, -1, &stmt, NULL) != SQLITE_OK) return ostrec__fail_sql(db, context);
+    int step = sqlite3_step(stmt);
+    if (step == SQLITE_ROW) *out = sqlite3_column_int64(stmt, 0);
+    int rc = step == SQLITE_ROW || step == SQLITE_DONE ? OSTREC_OK : ostrec__fail_sql(db, context);
+    sqlite3_finalize(stmt);
+    return rc;
+}
+
+/* FNV-1a over every word id of every kind, in order: what the vocabulary
+ * tables were last written from is kept in ostrec_meta as this number. */
+static uint64_t vocab_hash(const vocab *v)
+{
+    uint64_t h = 14695981039346656037ULL;
+    for (int k = 0; k < OSTREC_VOCAB_KINDS; k++) {
+        for (size_t i = 0; i < v->kinds[k].count; i++) {
+            for (const char *p = v->kinds[k].terms[i].id;; p++) {
+                h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+                if (*p == '\0') break;
+            }
+        }
+        h = (h ^ 0xFFu) * 1099511628211ULL; /* kinds apart: no word moves between them unseen */
+    }
+    return h;
+}
+
 /* Make the vocabulary tables hold the loaded vocabulary's ids, so foreign keys
- * reject any word the vocabulary does not have. Words no song uses any more
- * are dropped; words still in use stay, so an old catalog remains readable. */
-static int sync_vocab(ostrec *db)
+ * reject any word the vocabulary does not have, and record its hash. Words
+ * already there stay, so an old catalog remains readable. Runs inside the
+ * caller's transaction. */
+static int sync_vocab(ostrec *db, uint64_t hash)
 {
     static const char *const tables[OSTREC_VOCAB_KINDS] = {
         "genres", "moods", "vocal_styles", "artist_types"};
-    int rc = exec_sql(db, "SAVEPOINT vocab_sync", "vocabulary");
-    if (rc != OSTREC_OK) return rc;
+    int rc = OSTREC_OK;
     for (int k = 0; k < OSTREC_VOCAB_KINDS && rc == OSTREC_OK; k++) {
         char sql[128];
         sqlite3_stmt *stmt = NULL;
         snprintf(sql, sizeof sql, "INSERT OR IGNORE INTO %s (id) VALUES (?1)", tables[k]);
-        if (sqlite3_prepare_v2(db->sql, sql, -1, &stmt, NULL) != SQLITE_OK) {
-            rc = ostrec__fail_sql(db, "vocabulary");
-            break;
-        }
+        if (sqlite3_prepare_v2(db->sql, sql, -1, &stmt, NULL) != SQLITE_OK) return ostrec__fail_sql(db, "vocabulary");
         for (size_t i = 0; i < db->vocab.kinds[k].count && rc == OSTREC_OK; i++) {
             sqlite3_bind_text(stmt, 1, db->vocab.kinds[k].terms[i].id, -1, SQLITE_STATIC);
             if (sqlite3_step(stmt) != SQLITE_DONE) rc = ostrec__fail_sql(db, "vocabulary");
@@ -41,8 +76,84 @@ static int sync_vocab(ostrec *db)
         }
         sqlite3_finalize(stmt);
     }
-    if (rc == OSTREC_OK) return exec_sql(db, "RELEASE vocab_sync", "vocabulary");
-    sqlite3_exec(db->sql, "ROLLBACK TO vocab_sync; RELEASE vocab_sync", NULL, NULL, NULL);
+    if (rc != OSTREC_OK) return rc;
+    sqlite3_stmt *stmt = NULL;
+    if (sqlite3_prepare_v2(db->sql, "INSERT OR REPLACE INTO ostrec_meta (key, value) VALUES ('vocab_hash', ?1)", -1,
+                           &stmt, NULL) != SQLITE_OK)
+        return ostrec__fail_sql(db, "vocabulary");
+    sqlite3_bind_int64(stmt, 1, (sqlite3_int64)hash);
+    rc = sqlite3_step(stmt) == SQLITE_DONE ? OSTREC_OK : ostrec__fail_sql(db, "vocabulary");
+    sqlite3_finalize(stmt);
+    return rc;
+}
+
+/* What the database holds, read from its header and schema alone. */
+typedef enum { CATALOG_NEW, CATALOG_OLD, CATALOG_CURRENT } catalog_state;
+
+static int read_state(ostrec *db, const char *path, catalog_state *state)
+{
+    int64_t app = 0, version = 0, objects = 0, tables = 0;
+    int rc = query_int(db, "PRAGMA application_id", path, &app);
+    if (rc == OSTREC_OK) rc = query_int(db, "PRAGMA user_version", path, &version);
+    if (rc == OSTREC_OK) rc = query_int(db, "SELECT count(*) FROM sqlite_schema", path, &objects);
+    if (rc == OSTREC_OK)
+        rc = query_int(db,
+                       "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND "
+                       "name IN ('songs', 'song_genres', 'song_moods', 'songs_fts')",
+                       path, &tables);
+    if (rc != OSTREC_OK) return rc;
+    if (objects == 0 && app == 0 && version == 0) {
+        *state = CATALOG_NEW;
+    } else if (app == CATALOG_APPLICATION_ID && version == CATALOG_SCHEMA_VERSION) {
+        *state = CATALOG_CURRENT;
+    } else if (app == CATALOG_APPLICATION_ID && version > CATALOG_SCHEMA_VERSION) {
+        return ostrec__fail(db, OSTREC_EDB, "%s: the catalog's schema is version %lld, newer than this library's %d",
+                            path, (long long)version, CATALOG_SCHEMA_VERSION);
+    } else if (app == CATALOG_APPLICATION_ID || (app == 0 && version == 0 && tables == 4)) {
+        *state = CATALOG_OLD;
+    } else if (app != 0 && app != CATALOG_APPLICATION_ID) {
+        return ostrec__fail(db, OSTREC_EDB, "%s: not an ostrec catalog (another program's database, application id 0x%08llx); left as it is",
+                            path, (unsigned long long)(uint32_t)app);
+    } else {
+        return ostrec__fail(db, OSTREC_EDB, "%s: not an ostrec catalog (it holds other tables); left as it is", path);
+    }
+    return OSTREC_OK;
+}
+
+/* The vocabulary the tables were last written from, or 0. */
+static int stored_vocab_hash(ostrec *db, uint64_t *out)
+{
+    int64_t h = 0;
+    int rc = query_int(db, "SELECT value FROM ostrec_meta WHERE key = 'vocab_hash'", "vocabulary", &h);
+    *out = (uint64_t)h;
+    return rc;
+}
+
+/* Create or migrate the schema and write the vocabulary tables, in one
+ * transaction, when they need it: checked again under the write lock, since
+ * another program may have done it meanwhile. */
+static int prepare_catalog(ostrec *db, const char *path, int file_db)
+{
+    uint64_t want = vocab_hash(&db->vocab), have = 0;
+    catalog_state state;
+    if (file_db) { /* WAL lets readers go on while an import runs; it is kept in the file */
+        int64_t unused;
+        int rc = query_int(db, "PRAGMA journal_mode = WAL", path, &unused);
+        if (rc != OSTREC_OK) return rc;
+    }
+    int rc = exec_sql(db, "BEGIN IMMEDIATE", path);
+    if (rc == OSTREC_OK) rc = read_state(db, path, &state);
+    if (rc == OSTREC_OK && state != CATALOG_CURRENT) {
+        char version[96];
+        snprintf(version, sizeof version, "PRAGMA application_id = %d; PRAGMA user_version = %d",
+                 CATALOG_APPLICATION_ID, CATALOG_SCHEMA_VERSION);
+        rc = exec_sql(db, ostrec_schema_sql, path);
+        if (rc == OSTREC_OK) rc = exec_sql(db, version, path);
+    }
+    if (rc == OSTREC_OK) rc = stored_vocab_hash(db, &have);
+    if (rc == OSTREC_OK && have != want) rc = sync_vocab(db, want);
+    if (rc == OSTREC_OK) return exec_sql(db, "COMMIT", path);
+    if (!sqlite3_get_autocommit(db->sql)) sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
     return rc;
 }
 
@@ -72,32 +183,54 @@ static int load_vocab(ostrec *db, const char *vocab_path)
     return rc == OSTREC_OK ? rc : ostrec__fail(db, rc, "%s", err);
 }
 
-int ostrec_open(ostrec **out, const char *db_path, const char *vocab_path)
+int ostrec_open(ostrec **out, const char *db_path, const ostrec_open_options *options)
 {
+    ostrec_open_options o;
     ostrec *db = calloc(1, sizeof *db);
     *out = db;
     if (db == NULL) return OSTREC_ENOMEM;
+    int rc = options_read_open(db, options, &o);
+    if (rc != OSTREC_OK) return rc;
     if (db_path == NULL) return ostrec__fail(db, OSTREC_EINVAL, "no database path given");
+    if (o.busy_timeout_ms < 0) return ostrec__fail(db, OSTREC_EINVAL, "open options: busy_timeout_ms: must be >= 0");
     /* The library never aborts: GSL reports through return codes, each checked. */
     gsl_set_error_handler_off();
 
-    int rc = load_vocab(db, vocab_path);
-    if (rc != OSTREC_OK) return rc;
-    if (sqlite3_open_v2(db_path, &db->sql, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
+    if ((rc = load_vocab(db, o.vocab_path)) != OSTREC_OK) return rc;
+    int file_db = strcmp(db_path, ":memory:") != 0 && db_path[0] != '\0';
+    struct stat st;
+    if (file_db && (o.read_only || !o.create) && stat(db_path, &st) != 0)
+        return ostrec__fail(db, OSTREC_ENOTFOUND, "%s: no catalog database here", db_path);
+    int flags = o.read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | (o.create ? SQLITE_OPEN_CREATE : 0);
+    if (sqlite3_open_v2(db_path, &db->sql, flags, NULL) != SQLITE_OK)
         return ostrec__fail(db, OSTREC_EDB, "%s: %s", db_path,
                             db->sql ? sqlite3_errmsg(db->sql) : "cannot open database");
-    sqlite3_busy_timeout(db->sql, 5000);
+    sqlite3_busy_timeout(db->sql, o.busy_timeout_ms);
     sqlite3_extended_result_codes(db->sql, 1);
+    if ((rc = exec_sql(db, "PRAGMA foreign_keys = ON", db_path)) != OSTREC_OK) return rc;
 
-    /* WAL lets readers go on while an import runs; an in-memory database
-     * keeps its own journal mode. */
-    if (strcmp(db_path, ":memory:") != 0 && db_path[0] != '\0') {
-        rc = exec_sql(db, "PRAGMA journal_mode = WAL", db_path);
-        if (rc != OSTREC_OK) return rc;
-    }
-    rc = exec_sql(db, ostrec_schema_sql, db_path);
-    if (rc != OSTREC_OK) return rc;
-    return sync_vocab(db);
+    /* Only what differs is written; a current catalog is only read. */
+    catalog_state state;
+    uint64_t have = 0;
+    if ((rc = read_state(db, db_path, &state)) != OSTREC_OK) return rc;
+    if (state == CATALOG_CURRENT && (rc = stored_vocab_hash(db, &have)) != OSTREC_OK) return rc;
+    if (state == CATALOG_CURRENT && (have == vocab_hash(&db->vocab) || o.read_only)) return OSTREC_OK;
+    if (o.read_only && state == CATALOG_NEW)
+        return ostrec__fail(db, OSTREC_ENOTFOUND, "%s: no catalog in this database yet (it is empty)", db_path);
+    if (o.read_only)
+        return ostrec__fail(db, OSTREC_EDB,
+                            "%s: the catalog's schema is older than this library's (version %d); "
+                            "open it once for writing to upgrade it", db_path, CATALOG_SCHEMA_VERSION);
+    return prepare_catalog(db, db_path, file_db);
+}
+
+int ostrec_song_count(ostrec *db, size_t *count)
+{
+    int64_t n = 0;
+    ostrec__clear_error(db);
+    int rc = query_int(db, "SELECT count(*) FROM songs", "songs", &n);
+    *count = (size_t)n;
+    return rc;
 }
 
 void ostrec_close(ostrec *db)

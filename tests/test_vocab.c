@@ -2,6 +2,14 @@
  * catalog needs, and broken files are refused with the field named. */
 #include "helpers.h"
 
+/* Open an in-memory catalog with the vocabulary file at `path`. */
+static int open_with_vocab(ostrec **db, const char *path)
+{
+    ostrec_open_options options = OSTREC_OPEN_INIT;
+    options.vocab_path = path;
+    return ostrec_open(db, ":memory:", &options);
+}
+
 static const char *const required_moods[] = {
     "calm", "cheerful", "playful", "romantic", "tender", "warm", "hopeful", "triumphant", "epic", "passionate",
     "tense", "eerie", "mysterious", "dreamy", "nostalgic", "bittersweet", "longing", "melancholic", "sad",
@@ -11,7 +19,7 @@ static void shipped_vocabulary(void **state)
 {
     (void)state;
     ostrec *db = NULL;
-    assert_int_equal(ostrec_open(&db, ":memory:", "../models/vocab.json"), OSTREC_OK);
+    assert_int_equal(open_with_vocab(&db, "../models/vocab.json"), OSTREC_OK);
     for (size_t i = 0; i < sizeof required_moods / sizeof required_moods[0]; i++) {
         const ostrec_term *t = ostrec_vocab_find(db, OSTREC_VOCAB_MOODS, required_moods[i]);
         if (t == NULL) fail_msg("mood '%s' missing", required_moods[i]);
@@ -38,7 +46,7 @@ static void builtin_matches_file(void **state)
 {
     (void)state;
     ostrec *a = open_memory(), *b = NULL;
-    assert_int_equal(ostrec_open(&b, ":memory:", "../models/vocab.json"), OSTREC_OK);
+    assert_int_equal(open_with_vocab(&b, "../models/vocab.json"), OSTREC_OK);
     for (int k = 0; k < OSTREC_VOCAB_KINDS; k++) {
         assert_int_equal(ostrec_vocab_count(a, (ostrec_vocab_kind)k), ostrec_vocab_count(b, (ostrec_vocab_kind)k));
         for (size_t i = 0; i < ostrec_vocab_count(a, (ostrec_vocab_kind)k); i++)
@@ -54,7 +62,7 @@ static void expect_refused(const char *json, const char *want)
 {
     char *path = temp_text(".json", json);
     ostrec *db = NULL;
-    int rc = ostrec_open(&db, ":memory:", path);
+    int rc = open_with_vocab(&db, path);
     assert_int_equal(rc, OSTREC_EDATA);
     if (strstr(ostrec_errmsg(db), want) == NULL) fail_msg("message '%s' lacks '%s'", ostrec_errmsg(db), want);
     ostrec_close(db);
@@ -84,7 +92,7 @@ static void missing_file(void **state)
 {
     (void)state;
     ostrec *db = NULL;
-    assert_int_equal(ostrec_open(&db, ":memory:", "/nonexistent/vocab.json"), OSTREC_EIO);
+    assert_int_equal(open_with_vocab(&db, "/nonexistent/vocab.json"), OSTREC_EIO);
     assert_non_null(strstr(ostrec_errmsg(db), "/nonexistent/vocab.json"));
     ostrec_close(db);
     ostrec_close(NULL);

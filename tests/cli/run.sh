@@ -258,6 +258,68 @@ if [ "${#ostrec_words[@]}" -eq 1 ]; then # under a wrapper such as valgrind the 
         grep "symbol \`cblas_sgemv'" | grep -q libopenblas; then ok; else bad "cblas_sgemv does not bind to OpenBLAS"; fi
 fi
 
+# --- opening: a first run, an empty catalog, readers during an import --------
+# The first reading command with no database at the default place makes it
+# from the shipped catalog and says so once; the next run says nothing.
+xdg="$work/xdg"
+run_default() { local name=$1 want=$2; shift 2; env -u OSTREC_DB XDG_DATA_HOME="$xdg" HOME="$work" bash -c '"$@"' _ $OSTREC "$@" >"$work/out" 2>"$work/err" </dev/null
+    local got=$?; if [ "$got" -eq "$want" ]; then ok; else bad "$name: exit $got, expected $want; stderr: $(head -c 300 "$work/err")"; fi; }
+run_default "first run" 0 similar "Stay With Me" -n 3
+expect "first run" "$work/err" "first run: made the catalog $xdg/ostrec/ostrec.db from "
+expect "first run" "$work/err" "(475 songs)"
+expect "first run" "$work/out" "Once Again"
+if [ -f "$xdg/ostrec/ostrec.db" ]; then ok; else bad "first run: no database at the default place"; fi
+run_default "second run" 0 search goblin; empty "second run" "$work/err"; expect "second run" "$work/out" "Stay With Me"
+# vocab and scenes need no database: they make none.
+rm -rf "$xdg"
+run_default "vocab makes no db" 0 vocab moods
+if [ ! -e "$xdg/ostrec/ostrec.db" ]; then ok; else bad "vocab made a database"; fi
+# A database given by --db that is not there is not made by a reading command.
+run "read missing db" 1 --db "$work/none.db" search goblin
+expect "read missing db" "$work/err" "no catalog database here"; expect "read missing db" "$work/err" "import FILE"
+if [ ! -e "$work/none.db" ]; then ok; else bad "a reading command made $work/none.db"; fi
+
+# A catalog with no songs: every reading command says so and how to fill it.
+empty_db="$work/empty.db"
+printf 'id,title,title_ko,artist,artist_ko,drama,drama_ko,year,ost_part,instrumental,genres,moods,vocal_style,artist_type,source\n' >"$work/header-only.csv"
+run "import nothing" 0 --db "$empty_db" import "$work/header-only.csv"
+for cmd in "search goblin" "show 1" "stats" "similar 1" "playlist --mood sad" "map" "vectors" "export"; do
+    read -r -a words <<<"$cmd"
+    run "empty: $cmd" 1 --db "$empty_db" "${words[@]}"
+    expect "empty: $cmd" "$work/err" "ostrec: error: the catalog $empty_db is empty; fill it with 'ostrec import FILE'"
+    empty "empty: $cmd" "$work/out"
+done
+
+# While another program holds the write lock in the middle of an import,
+# readers answer at once from what is committed, and a second import waits
+# for the lock and then lands; nothing is lost.
+lock_db="$work/lock.db"
+run "lock: import" 0 --db "$lock_db" import "$mini"
+hold_lock() { # hold_lock DB SECONDS: a write transaction open for SECONDS, then committed
+    python3 - "$1" "$2" "$work/held" <<'PY' &
+import sqlite3, sys, time
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("BEGIN IMMEDIATE")
+db.execute("UPDATE songs SET title = 'Held Title' WHERE id = 3")
+open(sys.argv[3], "w").close()
+time.sleep(float(sys.argv[2]))
+db.execute("COMMIT")
+PY
+    for _ in $(seq 100); do [ -e "$work/held" ] && break; sleep 0.05; done; rm -f "$work/held"; }
+hold_lock "$lock_db" 20; holder=$!
+run "lock: search" 0 --db "$lock_db" search goblin; expect "lock: search" "$work/out" "Stay With Me"
+run "lock: show" 0 --db "$lock_db" show 3; expect "lock: show" "$work/out" "Give You My Heart"
+run "lock: similar" 0 --db "$lock_db" similar "Stay With Me" -n 2 --format csv
+if [ "$(wc -l <"$work/out")" -eq 3 ]; then ok; else bad "lock: similar: not a header and 2 songs"; fi
+run "lock: playlist" 0 --db "$lock_db" playlist --mood sad -n 3 --format csv
+if [ "$(wc -l <"$work/out")" -eq 4 ]; then ok; else bad "lock: playlist: not a header and 3 songs"; fi
+kill "$holder" 2>/dev/null; wait "$holder" 2>/dev/null
+hold_lock "$lock_db" 1; holder=$!
+printf 'id,title,title_ko,artist,artist_ko,drama,drama_ko,year,ost_part,instrumental,genres,moods,vocal_style,artist_type,source\n9,Second Import,,Someone,,Other Drama,,2021,,no,ballad,sad,female-solo,vocalist,test\n' >"$work/second.csv"
+run "lock: second import waits" 0 --db "$lock_db" import "$work/second.csv"; expect "lock: second import waits" "$work/out" "imported 1 songs"
+wait "$holder"
+run "lock: both landed" 0 --db "$lock_db" export; expect "lock: both landed" "$work/out" "Held Title"; expect "lock: both landed" "$work/out" "Second Import"
+
 # --- vectors -------------------------------------------------------------------
 run "vectors csv" 0 --db "$cat_db" vectors
 if python3 - "$work/out" <<'PY'

@@ -1,0 +1,117 @@
+/* open.c: opening the catalog for a command: read-only for commands that
+ * read, a first run's database made from the shipped catalog, and one
+ * message for an empty catalog. */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* The shipped catalog, found from where the program is: an installed
+ * PREFIX/bin/ostrec has it in PREFIX/share/ostrec/, a program built in the
+ * source tree (build/ostrec, build/asan/ostrec) in data/. */
+static int find_shipped_catalog(char *out, size_t size)
+{
+    static const char *const beside[] = {"/../share/ostrec/catalog.csv", "/../data/catalog.csv",
+                                         "/../../data/catalog.csv"};
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0) return -1;
+    exe[n] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (slash == NULL) return -1;
+    *slash = '\0';
+    for (size_t i = 0; i < sizeof beside / sizeof beside[0]; i++) {
+        if ((size_t)snprintf(out, size, "%s%s", exe, beside[i]) >= size) continue;
+        if (access(out, R_OK) == 0) return 0;
+    }
+    return -1;
+}
+
+static void remove_database(const char *path)
+{
+    static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
+    char name[4200];
+    for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+        snprintf(name, sizeof name, "%s%s", path, suffixes[i]);
+        unlink(name);
+    }
+}
+
+/* The first run of a reading command with no database yet at the default
+ * place: make it from the shipped catalog and say so, once. */
+static int first_run(cli_ctx *ctx)
+{
+    char shipped[4200];
+    if (find_shipped_catalog(shipped, sizeof shipped) != 0) {
+        cli_error("no catalog yet at %s, and the shipped catalog was not found; fill it with 'ostrec import FILE'",
+                  ctx->db_path);
+        return EXIT_RUNTIME;
+    }
+    ostrec_open_options options = OSTREC_OPEN_INIT;
+    options.vocab_path = ctx->vocab_path;
+    ostrec_import_result result;
+    int rc = ostrec_open(&ctx->db, ctx->db_path, &options);
+    if (rc == OSTREC_OK) rc = ostrec_import(ctx->db, shipped, OSTREC_FORMAT_CSV, &result);
+    if (rc == OSTREC_OK) {
+        fprintf(stderr, "ostrec: first run: made the catalog %s from %s (%zu songs)\n", ctx->db_path, shipped,
+                result.rows);
+        return EXIT_OK;
+    }
+    cli_error("%s", ostrec_errmsg(ctx->db));
+    ostrec_close(ctx->db);
+    ctx->db = NULL;
+    remove_database(ctx->db_path); /* the next run tries again from nothing */
+    return EXIT_RUNTIME;
+}
+
+int cli_open(cli_ctx *ctx, cli_access access)
+{
+    if (ctx->db != NULL) return EXIT_OK;
+    ostrec_open_options options = OSTREC_OPEN_INIT;
+    options.vocab_path = ctx->vocab_path;
+    options.read_only = access == CLI_READ;
+    const char *path = access == CLI_VOCAB ? ":memory:" : ctx->db_path;
+    struct stat st;
+    if (access == CLI_READ && ctx->db_is_default && stat(path, &st) != 0 && errno == ENOENT) {
+        int status = first_run(ctx);
+        if (status != EXIT_OK) return status;
+    } else {
+        int rc = ostrec_open(&ctx->db, path, &options);
+        if (rc != OSTREC_OK) {
+            cli_error("%s", ostrec_errmsg(ctx->db));
+            if (rc == OSTREC_ENOTFOUND) fprintf(stderr, "Fill it with 'ostrec --db %s import FILE'.\n", path);
+            ostrec_close(ctx->db);
+            ctx->db = NULL;
+            return EXIT_RUNTIME;
+        }
+    }
+    size_t songs = 0;
+    if (access != CLI_READ) return EXIT_OK;
+    if (ostrec_song_count(ctx->db, &songs) != OSTREC_OK) {
+        cli_error("%s", ostrec_errmsg(ctx->db));
+        return EXIT_RUNTIME;
+    }
+    if (songs == 0) {
+        cli_error("the catalog %s is empty; fill it with 'ostrec import FILE' (CSV or JSON)", ctx->db_path);
+        return EXIT_RUNTIME;
+    }
+    return EXIT_OK;
+}
+
+int cli_open_index(cli_ctx *ctx, ostrec_model **model, ostrec_index **index)
+{
+    *model = NULL;
+    *index = NULL;
+    int status = cli_open(ctx, CLI_READ);
+    if (status != EXIT_OK) return status;
+    int rc = ostrec_model_load(ctx->db, ctx->model_path, model);
+    if (rc == OSTREC_OK) rc = ostrec_index_build(ctx->db, *model, index);
+    if (rc == OSTREC_OK) return EXIT_OK;
+    cli_error("%s", ostrec_errmsg(ctx->db));
+    ostrec_model_free(*model);
+    *model = NULL;
+    return EXIT_RUNTIME;
+}
