@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static const cli_command commands[] = {
     {"import", cmd_import, "load songs from a CSV or JSON file into the catalog"},
@@ -126,5 +127,10 @@ int main(int argc, char **argv)
         cli_error("cannot write to standard output");
         if (status == EXIT_OK) status = EXIT_RUNTIME;
     }
-    return status;
+    /* Everything is written and closed. End here rather than through exit():
+     * OpenBLAS's exit handler joins its worker threads, and under a memory
+     * limit a worker that could not map its buffer retries forever, so exit()
+     * would never return. */
+    fflush(stderr);
+    _exit(status);
 }

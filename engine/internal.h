@@ -39,6 +39,11 @@ int options_read_open(ostrec *db, const ostrec_open_options *in, ostrec_open_opt
 int options_read_query(const ostrec_query *in, ostrec_query *out);
 int options_read_playlist(const ostrec_playlist_query *in, ostrec_playlist_query *out);
 
+/* blas_room.c: OSTREC_ENOMEM with the handle's message when the process
+ * cannot map the work buffer OpenBLAS takes on a thread's first call (it
+ * would retry forever); call it before every BLAS call. */
+int blas_room(ostrec *db);
+
 /* errors.c: set the handle's message (printf-style) and return `code`. */
 int ostrec__fail(ostrec *db, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

@@ -90,6 +90,7 @@ static void take(walk *w, size_t row)
 static int score_all(ostrec *db, walk *w)
 {
     for (size_t j = 0; j < w->index->dim; j++) gsl_vector_float_set(w->qf, j, (float)w->query[j]);
+    if (blas_room(db) != OSTREC_OK) return OSTREC_ENOMEM;
     int status = gsl_blas_sgemv(CblasNoTrans, 1.0f, w->index->rows, w->qf, 0.0f, w->scores);
     if (status != GSL_SUCCESS) return ostrec__fail(db, OSTREC_EINVAL, "scoring: %s", gsl_strerror(status));
     return OSTREC_OK;

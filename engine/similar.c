@@ -221,6 +221,7 @@ int ostrec_similar(ostrec *db, const ostrec_index *index, const ostrec_query *qu
     if (q->shift_year != 0) encode_era(index, q->shift_year, query + index->block[OSTREC_GROUP_ERA]);
     for (size_t j = 0; j < index->dim; j++) gsl_vector_float_set(qf, j, (float)query[j]);
 
+    if ((rc = blas_room(db)) != OSTREC_OK) goto done;
     int status = gsl_blas_sgemv(CblasNoTrans, 1.0f, index->rows, qf, 0.0f, scores);
     if (status != GSL_SUCCESS) {
         rc = ostrec__fail(db, OSTREC_EINVAL, "scoring: %s", gsl_strerror(status));

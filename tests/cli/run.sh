@@ -320,6 +320,24 @@ run "lock: second import waits" 0 --db "$lock_db" import "$work/second.csv"; exp
 wait "$holder"
 run "lock: both landed" 0 --db "$lock_db" export; expect "lock: both landed" "$work/out" "Held Title"; expect "lock: both landed" "$work/out" "Second Import"
 
+# --- under a memory limit: an error or an answer, never a hang ----------------
+# OpenBLAS retries forever when it cannot map its work buffer, and its exit
+# handler waits for a worker stuck that way. Under every limit from 100 to
+# 400 MB, each command ends within 20 s, with its answer or with "out of
+# memory". A wrapper (valgrind) or a sanitizer runtime cannot run under
+# 'ulimit -v' at all, so only a plain program is tried.
+if [ "${#ostrec_words[@]}" -eq 1 ] && ! ldd "$OSTREC" 2>/dev/null | grep -q 'libasan\|libtsan'; then
+    for limit in 100000 150000 200000 250000 300000 400000; do
+        for cmd in "stats" "similar 7 -n 3" "playlist --mood sad -n 3"; do
+            read -r -a words <<<"$cmd"
+            (ulimit -v "$limit"; timeout 20 "$OSTREC" --db "$cat_db" "${words[@]}" >"$work/out" 2>"$work/err" </dev/null)
+            got=$?
+            if [ "$got" -eq 0 ] || { [ "$got" -eq 1 ] && grep -q "out of memory" "$work/err"; }; then ok
+            else bad "ulimit -v $limit: $cmd: exit $got: $(head -c 200 "$work/err")"; fi
+        done
+    done
+fi
+
 # --- vectors -------------------------------------------------------------------
 run "vectors csv" 0 --db "$cat_db" vectors
 if python3 - "$work/out" <<'PY'
