@@ -2,10 +2,12 @@
  * transactions, and writing one song. Prepared statements only. */
 #include "internal.h"
 
+#include <ctype.h>
 #include <gsl/gsl_errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /* The catalog's identity in SQLite's file header: PRAGMA application_id
  * ("OSTR") and PRAGMA user_version, the version of data/schema.sql. Version 0
@@ -183,6 +185,52 @@ static int load_vocab(ostrec *db, const char *vocab_path)
     return rc == OSTREC_OK ? rc : ostrec__fail(db, rc, "%s", err);
 }
 
+/* Open the connection (`name` is the path or a URI) with the handle's
+ * settings: extended result codes, the busy timeout, foreign keys. */
+static int open_connection(ostrec *db, const char *path, const char *name, int flags, int busy_timeout_ms)
+{
+    if (sqlite3_open_v2(name, &db->sql, flags, NULL) != SQLITE_OK)
+        return ostrec__fail(db, OSTREC_EDB, "%s: %s", path, db->sql ? sqlite3_errmsg(db->sql) : "cannot open database");
+    sqlite3_busy_timeout(db->sql, busy_timeout_ms);
+    sqlite3_extended_result_codes(db->sql, 1);
+    return exec_sql(db, "PRAGMA foreign_keys = ON", path);
+}
+
+/* 1 when this user can write neither the file nor, for its -shm and -wal
+ * files, the directory it is in. */
+static int cannot_write_beside(const char *path)
+{
+    if (access(path, W_OK) != 0) return 1;
+    size_t n = strlen(path);
+    char *dir = malloc(n + 2);
+    if (dir == NULL) return 0;
+    memcpy(dir, path, n + 1);
+    char *slash = strrchr(dir, '/');
+    if (slash == NULL) strcpy(dir, ".");
+    else if (slash == dir) dir[1] = '\0';
+    else *slash = '\0';
+    int cannot = access(dir, W_OK) != 0;
+    free(dir);
+    return cannot;
+}
+
+/* "file:PATH?immutable=1", PATH percent-encoded where a URI needs it. */
+static char *immutable_uri(const char *path)
+{
+    static const char suffix[] = "?immutable=1";
+    size_t n = strlen(path);
+    char *uri = malloc(5 + 3 * n + sizeof suffix);
+    if (uri == NULL) return NULL;
+    char *o = uri + 5;
+    memcpy(uri, "file:", 5);
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+        if (isalnum(*p) || strchr("/-._~", *p)) *o++ = (char)*p;
+        else o += sprintf(o, "%%%02X", *p);
+    }
+    memcpy(o, suffix, sizeof suffix);
+    return uri;
+}
+
 int ostrec_open(ostrec **out, const char *db_path, const ostrec_open_options *options)
 {
     ostrec_open_options o;
@@ -202,17 +250,27 @@ int ostrec_open(ostrec **out, const char *db_path, const ostrec_open_options *op
     if (file_db && (o.read_only || !o.create) && stat(db_path, &st) != 0)
         return ostrec__fail(db, OSTREC_ENOTFOUND, "%s: no catalog database here", db_path);
     int flags = o.read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | (o.create ? SQLITE_OPEN_CREATE : 0);
-    if (sqlite3_open_v2(db_path, &db->sql, flags, NULL) != SQLITE_OK)
-        return ostrec__fail(db, OSTREC_EDB, "%s: %s", db_path,
-                            db->sql ? sqlite3_errmsg(db->sql) : "cannot open database");
-    sqlite3_busy_timeout(db->sql, o.busy_timeout_ms);
-    sqlite3_extended_result_codes(db->sql, 1);
-    if ((rc = exec_sql(db, "PRAGMA foreign_keys = ON", db_path)) != OSTREC_OK) return rc;
+    catalog_state state;
+    rc = open_connection(db, db_path, db_path, flags, o.busy_timeout_ms);
+    if (rc == OSTREC_OK) rc = read_state(db, db_path, &state);
+    if (rc != OSTREC_OK && o.read_only && file_db && cannot_write_beside(db_path) &&
+        ((sqlite3_extended_errcode(db->sql) & 0xFF) == SQLITE_READONLY ||
+         (sqlite3_extended_errcode(db->sql) & 0xFF) == SQLITE_CANTOPEN)) {
+        /* A WAL catalog in a place this user cannot write has no -shm file to
+         * share: nobody who could change it is reading it with us, so read it
+         * as an immutable file. */
+        sqlite3_close(db->sql);
+        db->sql = NULL;
+        char *uri = immutable_uri(db_path);
+        if (uri == NULL) return ostrec__fail(db, OSTREC_ENOMEM, "out of memory");
+        rc = open_connection(db, db_path, uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, o.busy_timeout_ms);
+        free(uri);
+        if (rc == OSTREC_OK) rc = read_state(db, db_path, &state);
+    }
+    if (rc != OSTREC_OK) return rc;
 
     /* Only what differs is written; a current catalog is only read. */
-    catalog_state state;
     uint64_t have = 0;
-    if ((rc = read_state(db, db_path, &state)) != OSTREC_OK) return rc;
     if (state == CATALOG_CURRENT && (rc = stored_vocab_hash(db, &have)) != OSTREC_OK) return rc;
     if (state == CATALOG_CURRENT && (have == vocab_hash(&db->vocab) || o.read_only)) return OSTREC_OK;
     if (o.read_only && state == CATALOG_NEW)

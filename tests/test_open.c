@@ -301,8 +301,20 @@ static void vocabulary_written_only_when_changed(void **state)
     temp_db_remove(&t);
 }
 
-/* Another program's database is refused and left as it was: no WAL, no
- * tables added, no header change. */
+/* The whole content of a file. */
+static char *file_bytes(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    char *buf = malloc(1 << 20);
+    assert_non_null(buf);
+    *len = fread(buf, 1, 1 << 20, f);
+    fclose(f);
+    return buf;
+}
+
+/* Another program's database is refused and left as it was, byte for
+ * byte: no WAL, no tables added, no header change. */
 static void foreign_database_untouched(void **state)
 {
     (void)state;
@@ -312,11 +324,21 @@ static void foreign_database_untouched(void **state)
     assert_int_equal(sqlite3_open(t.path, &raw), SQLITE_OK);
     raw_exec(raw, "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT); INSERT INTO notes (body) VALUES ('mine')");
     sqlite3_close(raw);
+    size_t before_len = 0, after_len = 0;
+    char *before = file_bytes(t.path, &before_len);
     int rc;
-    ostrec *db = open_with(t.path, 0, 0, NULL, &rc);
-    assert_int_equal(rc, OSTREC_EDB);
-    assert_non_null(strstr(ostrec_errmsg(db), "not an ostrec catalog"));
-    ostrec_close(db);
+    for (int read_only = 0; read_only <= 1; read_only++) {
+        ostrec *db = open_with(t.path, read_only, 0, NULL, &rc);
+        assert_int_equal(rc, OSTREC_EDB);
+        assert_non_null(strstr(ostrec_errmsg(db), "not an ostrec catalog"));
+        ostrec_close(db);
+    }
+    char *after = file_bytes(t.path, &after_len);
+    assert_int_equal(before_len, after_len);
+    assert_memory_equal(before, after, before_len);
+    free(before);
+    free(after);
+    ostrec *db;
 
     raw = raw_open(t.path);
     raw_exec(raw, "PRAGMA application_id = 1234");

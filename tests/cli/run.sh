@@ -320,6 +320,24 @@ run "lock: second import waits" 0 --db "$lock_db" import "$work/second.csv"; exp
 wait "$holder"
 run "lock: both landed" 0 --db "$lock_db" export; expect "lock: both landed" "$work/out" "Held Title"; expect "lock: both landed" "$work/out" "Second Import"
 
+# A catalog its reader cannot write (file and directory read-only, so no
+# -shm file can be made) is still read. Root may write anything, so as root
+# the reader is the unprivileged user 'nobody'.
+if [ "${#ostrec_words[@]}" -eq 1 ]; then
+    ro="$work/ro"; mkdir -p "$ro/dir"; chmod 755 "$work" "$ro"
+    cp "$OSTREC" "$ro/ostrec"; cp "$cat_db" "$ro/dir/catalog.db"
+    chmod 444 "$ro/dir/catalog.db"; chmod 555 "$ro/dir"
+    as_reader=""; [ "$(id -u)" -eq 0 ] && as_reader="runuser -u nobody --"
+    if [ -z "$as_reader" ] || command -v runuser >/dev/null; then
+        $as_reader "$ro/ostrec" --db "$ro/dir/catalog.db" search goblin >"$work/out" 2>"$work/err" </dev/null
+        if [ $? -eq 0 ] && grep -q "Stay With Me" "$work/out"; then ok; else bad "read-only catalog: $(head -c 200 "$work/err")"; fi
+        $as_reader "$ro/ostrec" --db "$ro/dir/catalog.db" similar 7 -n 2 >"$work/out" 2>"$work/err" </dev/null
+        if [ $? -eq 0 ] && grep -q "Once Again" "$work/out"; then ok; else bad "read-only catalog similar: $(head -c 200 "$work/err")"; fi
+        if [ "$(ls "$ro/dir")" = "catalog.db" ]; then ok; else bad "read-only catalog: files appeared beside it"; fi
+    fi
+    chmod 755 "$ro/dir"; chmod 700 "$work"
+fi
+
 # --- under a memory limit: an error or an answer, never a hang ----------------
 # OpenBLAS retries forever when it cannot map its work buffer, and its exit
 # handler waits for a worker stuck that way. Under every limit from 100 to
