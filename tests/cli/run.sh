@@ -320,6 +320,31 @@ run "lock: second import waits" 0 --db "$lock_db" import "$work/second.csv"; exp
 wait "$holder"
 run "lock: both landed" 0 --db "$lock_db" export; expect "lock: both landed" "$work/out" "Held Title"; expect "lock: both landed" "$work/out" "Second Import"
 
+# Readers in a loop while a larger import runs: every one answers, and
+# each sees the catalog before the import (6 songs) or after it (6 + 4,750),
+# never a part of it.
+python3 - "$catalog" "$work/big.csv" <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8")))
+with open(sys.argv[2], "w", encoding="utf-8", newline="") as out:
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(rows[0])
+    for copy in range(10):
+        for r in rows[1:]:
+            w.writerow([str(100000 + copy * 1000 + int(r[0]))] + r[1:])
+PY
+load_db="$work/load.db"
+run "load: import mini" 0 --db "$load_db" import "$mini"
+( while [ ! -e "$work/load-done" ]; do
+      $OSTREC --db "$load_db" stats --format json >"$work/load-out" 2>"$work/load-err" </dev/null || echo "exit $?: $(head -c 200 "$work/load-err")"
+      python3 -c 'import json, sys; n = json.load(open(sys.argv[1]))["songs"]; print(n if n in (6, 4756) else "partial %d" % n)' "$work/load-out" 2>&1
+  done >"$work/load-log" ) &
+reader=$!
+run "load: import big" 0 --db "$load_db" import "$work/big.csv"
+touch "$work/load-done"; wait "$reader"
+if ! grep -qv '^6$\|^4756$' "$work/load-log" && [ -s "$work/load-log" ]; then ok
+else bad "readers during an import: $(grep -v '^6$\|^4756$' "$work/load-log" | head -3)"; fi
+
 # A catalog its reader cannot write (file and directory read-only, so no
 # -shm file can be made) is still read. Root may write anything, so as root
 # the reader is the unprivileged user 'nobody'.
