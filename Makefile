@@ -76,8 +76,9 @@ $(BUILD)/ostrec: $(CLI_OBJ) $(BUILD)/libostrec.a
 $(BUILD)/ostrec.pc: ostrec.pc.in engine/ostrec.h
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' $< > $@
 
-# test_oom makes the library's n-th allocation fail, through the linker.
-$(BUILD)/tests/test_oom: TEST_LDFLAGS = -Wl,--wrap=malloc -Wl,--wrap=calloc -Wl,--wrap=realloc
+# test_oom and test_import_faults make the library's n-th allocation fail,
+# through the linker.
+$(BUILD)/tests/test_oom $(BUILD)/tests/test_import_faults: TEST_LDFLAGS = -Wl,--wrap=malloc -Wl,--wrap=calloc -Wl,--wrap=realloc
 $(BUILD)/tests/%: tests/%.c $(BUILD)/libostrec.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Itests -o $@ $< $(BUILD)/libostrec.a $(LDFLAGS_ALL) $(TEST_LDFLAGS) $(LIBS) -lcmocka
@@ -108,8 +109,9 @@ check-asan:
 	$(MAKE) BUILD=build/asan CFLAGS="-O1 -g -fno-omit-frame-pointer" \
 	  EXTRA_CFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all" \
 	  EXTRA_LDFLAGS="-fsanitize=address,undefined" test
+# test_import_faults tries every 8th allocation there (every one in the other runs).
 check-valgrind:
-	$(MAKE) BUILD=build/valgrind CFLAGS="-O0 -g" RUN="$(VALGRIND)" test
+	OSTREC_FAULT_STEP=8 $(MAKE) BUILD=build/valgrind CFLAGS="-O0 -g" RUN="$(VALGRIND)" test
 
 # The benchmark (bench/bench.c): single queries and 1,000-query sgemm batches
 # on synthetic indexes of 10k, 100k and 1M songs. It prints figures, not

@@ -302,13 +302,21 @@ void ostrec_close(ostrec *db)
 
 int store_begin(ostrec *db) { return exec_sql(db, "BEGIN IMMEDIATE", "import"); }
 int store_commit(ostrec *db) { return exec_sql(db, "COMMIT", "import"); }
+
+/* Roll the import back, unless SQLite already has. ROLLBACK always ends the
+ * transaction once it runs; should it fail to run at all, the handle's
+ * message says so beside the failure that caused it. */
 void store_rollback(ostrec *db)
 {
-    if (!sqlite3_get_autocommit(db->sql)) sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
+    if (sqlite3_get_autocommit(db->sql)) return;
+    if (sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL) == SQLITE_OK) return;
+    size_t used = strlen(db->errmsg);
+    snprintf(db->errmsg + used, sizeof db->errmsg - used, "; and the rollback failed: %s", sqlite3_errmsg(db->sql));
 }
 
-/* The statement `which`, prepared once per handle and reset for reuse, or
- * NULL with the handle's message set. */
+/* The statement `which`, prepared once per handle, its bindings cleared, or
+ * NULL with the handle's message set. Every statement is reset as soon as it
+ * has run (put_step), so none is left mid-way. */
 static sqlite3_stmt *put_statement(ostrec *db, int which)
 {
     static const char *const sql[PUT_STATEMENTS] = {
@@ -327,16 +335,43 @@ static sqlite3_stmt *put_statement(ostrec *db, int which)
         [PUT_GENRE] = "INSERT INTO song_genres (song_id, position, genre) VALUES (?1, ?2, ?3)",
         [PUT_MOOD] = "INSERT INTO song_moods (song_id, position, mood) VALUES (?1, ?2, ?3)"};
     sqlite3_stmt **stmt = &db->put[which];
-    if (*stmt == NULL) {
-        if (sqlite3_prepare_v3(db->sql, sql[which], -1, SQLITE_PREPARE_PERSISTENT, stmt, NULL) != SQLITE_OK) {
-            ostrec__fail_sql(db, "store");
-            return NULL;
-        }
-    } else {
-        sqlite3_reset(*stmt);
-        sqlite3_clear_bindings(*stmt);
+    if (*stmt == NULL &&
+        sqlite3_prepare_v3(db->sql, sql[which], -1, SQLITE_PREPARE_PERSISTENT, stmt, NULL) != SQLITE_OK) {
+        ostrec__fail_sql(db, "store");
+        return NULL;
     }
+    sqlite3_clear_bindings(*stmt);
     return *stmt;
+}
+
+/* A bind, step or reset of the import failed: set the message and leave the
+ * statement reset. SQLite may already have rolled the whole transaction back
+ * (it does on running out of memory or on an I/O error): then any statement
+ * run after this would run on its own, in autocommit, and stay committed when
+ * the import fails. So nothing more runs: the error goes straight back to the
+ * caller, whose rollback finds nothing left to undo. */
+static int put_failed(ostrec *db, sqlite3_stmt *stmt)
+{
+    int rc = ostrec__fail_sql(db, "store");
+    if (stmt != NULL) sqlite3_reset(stmt); /* reports the same failure again */
+    if (sqlite3_get_autocommit(db->sql)) {
+        size_t used = strlen(db->errmsg);
+        snprintf(db->errmsg + used, sizeof db->errmsg - used, " (the import was rolled back)");
+    }
+    return rc;
+}
+
+/* Run a bound statement: `*row` (when not NULL) says whether it returned a
+ * row; otherwise it must run to completion. Then reset it, so no read stays
+ * open between songs. `bound` is the result of its binds. */
+static int put_step(ostrec *db, sqlite3_stmt *stmt, int bound, int *row)
+{
+    if (bound != SQLITE_OK) return put_failed(db, stmt);
+    int step = sqlite3_step(stmt);
+    if (step != SQLITE_DONE && (row == NULL || step != SQLITE_ROW)) return put_failed(db, stmt);
+    if (row != NULL) *row = step == SQLITE_ROW;
+    if (sqlite3_reset(stmt) != SQLITE_OK) return put_failed(db, stmt);
+    return OSTREC_OK;
 }
 
 /* Run a statement whose only parameter is the song id. */
@@ -344,8 +379,7 @@ static int run_with_id(ostrec *db, int which, int64_t id)
 {
     sqlite3_stmt *stmt = put_statement(db, which);
     if (stmt == NULL) return OSTREC_EDB;
-    sqlite3_bind_int64(stmt, 1, id);
-    return sqlite3_step(stmt) == SQLITE_DONE ? OSTREC_OK : ostrec__fail_sql(db, "store");
+    return put_step(db, stmt, sqlite3_bind_int64(stmt, 1, id), NULL);
 }
 
 static int put_list(ostrec *db, int which, int64_t id, const char *const *items, size_t n)
@@ -353,40 +387,45 @@ static int put_list(ostrec *db, int which, int64_t id, const char *const *items,
     for (size_t i = 0; i < n; i++) {
         sqlite3_stmt *stmt = put_statement(db, which);
         if (stmt == NULL) return OSTREC_EDB;
-        sqlite3_bind_int64(stmt, 1, id);
-        sqlite3_bind_int(stmt, 2, (int)i);
-        sqlite3_bind_text(stmt, 3, items[i], -1, SQLITE_STATIC);
-        if (sqlite3_step(stmt) != SQLITE_DONE) return ostrec__fail_sql(db, "store");
+        int bound = sqlite3_bind_int64(stmt, 1, id);
+        if (bound == SQLITE_OK) bound = sqlite3_bind_int(stmt, 2, (int)i);
+        if (bound == SQLITE_OK) bound = sqlite3_bind_text(stmt, 3, items[i], -1, SQLITE_STATIC);
+        int rc = put_step(db, stmt, bound, NULL);
+        if (rc != OSTREC_OK) return rc;
     }
     return OSTREC_OK;
 }
 
 int store_put_song(ostrec *db, const song_row *r, int *was_new)
 {
+    int exists = 0;
+    *was_new = 0;
+    /* Only inside the import's transaction: never a statement in autocommit. */
+    if (sqlite3_get_autocommit(db->sql))
+        return ostrec__fail(db, OSTREC_EDB, "store: the import's transaction has ended");
     sqlite3_stmt *stmt = put_statement(db, PUT_EXISTS);
     if (stmt == NULL) return OSTREC_EDB;
-    sqlite3_bind_int64(stmt, 1, r->id);
-    *was_new = sqlite3_step(stmt) != SQLITE_ROW;
-    sqlite3_reset(stmt); /* hold no read open between songs */
+    int rc = put_step(db, stmt, sqlite3_bind_int64(stmt, 1, r->id), &exists);
+    if (rc != OSTREC_OK) return rc;
 
     if ((stmt = put_statement(db, PUT_UPSERT)) == NULL) return OSTREC_EDB;
     const char *texts[] = {r->title, r->title_ko, r->artist, r->artist_ko, r->drama, r->drama_ko};
-    sqlite3_bind_int64(stmt, 1, r->id);
-    for (int i = 0; i < 6; i++) sqlite3_bind_text(stmt, 2 + i, texts[i], -1, SQLITE_STATIC);
-    sqlite3_bind_int(stmt, 8, r->year);
-    sqlite3_bind_int(stmt, 9, r->ost_part);
-    sqlite3_bind_int(stmt, 10, r->instrumental);
-    sqlite3_bind_text(stmt, 11, r->vocal_style, -1, SQLITE_STATIC);
-    sqlite3_bind_text(stmt, 12, r->artist_type, -1, SQLITE_STATIC);
-    sqlite3_bind_text(stmt, 13, r->source, -1, SQLITE_STATIC);
-    if (sqlite3_step(stmt) != SQLITE_DONE) return ostrec__fail_sql(db, "store");
+    int bound = sqlite3_bind_int64(stmt, 1, r->id);
+    for (int i = 0; i < 6 && bound == SQLITE_OK; i++) bound = sqlite3_bind_text(stmt, 2 + i, texts[i], -1, SQLITE_STATIC);
+    if (bound == SQLITE_OK) bound = sqlite3_bind_int(stmt, 8, r->year);
+    if (bound == SQLITE_OK) bound = sqlite3_bind_int(stmt, 9, r->ost_part);
+    if (bound == SQLITE_OK) bound = sqlite3_bind_int(stmt, 10, r->instrumental);
+    if (bound == SQLITE_OK) bound = sqlite3_bind_text(stmt, 11, r->vocal_style, -1, SQLITE_STATIC);
+    if (bound == SQLITE_OK) bound = sqlite3_bind_text(stmt, 12, r->artist_type, -1, SQLITE_STATIC);
+    if (bound == SQLITE_OK) bound = sqlite3_bind_text(stmt, 13, r->source, -1, SQLITE_STATIC);
+    if ((rc = put_step(db, stmt, bound, NULL)) != OSTREC_OK) return rc;
 
-    int rc = OSTREC_OK;
-    if (!*was_new) {
+    if (exists) {
         rc = run_with_id(db, PUT_CLEAR_GENRES, r->id);
         if (rc == OSTREC_OK) rc = run_with_id(db, PUT_CLEAR_MOODS, r->id);
     }
     if (rc == OSTREC_OK) rc = put_list(db, PUT_GENRE, r->id, r->genres, r->genre_count);
     if (rc == OSTREC_OK) rc = put_list(db, PUT_MOOD, r->id, r->moods, r->mood_count);
+    if (rc == OSTREC_OK) *was_new = !exists;
     return rc;
 }
