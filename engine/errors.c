@@ -20,6 +20,7 @@ int ostrec__fail_sql(ostrec *db, const char *context)
     if (db->sql == NULL)
         return ostrec__fail(db, OSTREC_EDB, "%s: cannot open database", context);
     int code = sqlite3_extended_errcode(db->sql) & 0xFF;
+    if (code == SQLITE_NOMEM) return ostrec__fail(db, OSTREC_ENOMEM, "%s: out of memory", context);
     if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
         return ostrec__fail(db, OSTREC_EDB, "%s: the catalog is busy: another program is writing to it (%s); try again when it is done",
                             context, sqlite3_errmsg(db->sql));
