@@ -18,7 +18,9 @@ DEPS := libsqlite3-dev:/usr/include/sqlite3.h libgsl-dev:/usr/include/gsl/gsl_bl
         pkg-config:/usr/bin/pkg-config valgrind:/usr/bin/valgrind
 
 CFLAGS  ?= -O2 -g
-ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -fPIC -fvisibility=hidden -Iengine -I$(BUILD)/gen \
+# -pthread: the library uses pthread_once (store.c), and tests/test_threads.c
+# runs queries from several threads.
+ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -pthread -Wall -Wextra -Werror -fPIC -fvisibility=hidden -Iengine -I$(BUILD)/gen \
              $(CFLAGS) $(EXTRA_CFLAGS) -MMD -MP
 # GSL is linked against OpenBLAS's CBLAS, not the reference libgslcblas.
 LIBS    = -lsqlite3 -lcjson -lcsv -lgsl -lopenblas -lm

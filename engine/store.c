@@ -3,6 +3,7 @@
 #include "internal.h"
 
 #include <gsl/gsl_errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -72,14 +73,20 @@ static int load_vocab(ostrec *db, const char *vocab_path)
     return rc == OSTREC_OK ? rc : ostrec__fail(db, rc, "%s", err);
 }
 
+/* The library never aborts: GSL reports through return codes, each checked.
+ * GSL's error handler is one process-wide variable, so it is switched off
+ * once, not on every open: a write on each open would race with other
+ * threads' opens and with GSL reading the handler mid-call. */
+static pthread_once_t gsl_quiet_once = PTHREAD_ONCE_INIT;
+static void gsl_quiet(void) { gsl_set_error_handler_off(); }
+
 int ostrec_open(ostrec **out, const char *db_path, const char *vocab_path)
 {
     ostrec *db = calloc(1, sizeof *db);
     *out = db;
     if (db == NULL) return OSTREC_ENOMEM;
     if (db_path == NULL) return ostrec__fail(db, OSTREC_EINVAL, "no database path given");
-    /* The library never aborts: GSL reports through return codes, each checked. */
-    gsl_set_error_handler_off();
+    pthread_once(&gsl_quiet_once, gsl_quiet);
 
     int rc = load_vocab(db, vocab_path);
     if (rc != OSTREC_OK) return rc;
