@@ -1,6 +1,7 @@
 # Makefile: builds libostrec (static and shared), the ostrec program and
-# ostrec.pc; runs the tests plain (test), under ASan+UBSan and valgrind
-# (check); installs; and installs the Debian packages the build needs (deps).
+# ostrec.pc; runs the tests plain (test), under ASan+UBSan, valgrind and
+# ThreadSanitizer (check); installs; and installs the Debian packages the
+# build needs (deps).
 
 CC      ?= cc
 PREFIX  ?= /usr/local
@@ -18,7 +19,9 @@ DEPS := libsqlite3-dev:/usr/include/sqlite3.h libgsl-dev:/usr/include/gsl/gsl_bl
         pkg-config:/usr/bin/pkg-config valgrind:/usr/bin/valgrind
 
 CFLAGS  ?= -O2 -g
-ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -fPIC -fvisibility=hidden -Iengine -I$(BUILD)/gen \
+# -pthread: the library uses pthread_once (store.c), and tests/test_threads.c
+# runs queries from several threads.
+ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -pthread -Wall -Wextra -Werror -fPIC -fvisibility=hidden -Iengine -I$(BUILD)/gen \
              $(CFLAGS) $(EXTRA_CFLAGS) -MMD -MP
 # GSL is linked against OpenBLAS's CBLAS, not the reference libgslcblas.
 LIBS    = -lsqlite3 -lcjson -lcsv -lgsl -lopenblas -lm
@@ -34,7 +37,7 @@ ENGINE_OBJ := $(ENGINE_SRC:%.c=$(BUILD)/%.o) $(GEN_SRC:%.c=%.o)
 CLI_OBJ    := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TESTS      := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 
-.PHONY: all test check check-asan check-valgrind bench install uninstall clean deps demo
+.PHONY: all test unit check check-asan check-valgrind check-tsan bench install uninstall clean deps demo
 .DEFAULT_GOAL := all
 
 all: $(BUILD)/libostrec.a $(BUILD)/libostrec.so $(BUILD)/ostrec $(BUILD)/ostrec.pc
@@ -99,11 +102,16 @@ test: deps-quiet all $(TESTS) $(BUILD)/tests/readme_example
 	@OSTREC="$(CURDIR)/$(BUILD)/ostrec" EXAMPLE="$(RUN) $(CURDIR)/$(BUILD)/tests/readme_example" bash tests/readme_example.sh
 	@OSTREC="$(RUN) $(CURDIR)/$(BUILD)/ostrec" bash tests/cli/run.sh
 
+# The unit tests alone, each run as in test.
+unit: deps-quiet $(TESTS)
+	@set -e; for t in $(TESTS); do echo "== $$t"; (cd tests && $(RUN) ../$$t); done
+
 VALGRIND = valgrind -q --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect
 check: deps-quiet
 	$(MAKE) check-asan
 	$(MAKE) check-valgrind
-	@echo "check: all tests passed under ASan+UBSan and valgrind"
+	$(MAKE) check-tsan
+	@echo "check: all tests passed under ASan+UBSan, valgrind and ThreadSanitizer"
 check-asan:
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	$(MAKE) BUILD=build/asan CFLAGS="-O1 -g -fno-omit-frame-pointer" \
@@ -112,6 +120,12 @@ check-asan:
 # test_import_faults tries every 8th allocation there (every one in the other runs).
 check-valgrind:
 	OSTREC_FAULT_STEP=8 $(MAKE) BUILD=build/valgrind CFLAGS="-O0 -g" RUN="$(VALGRIND)" test
+# ThreadSanitizer over the unit tests, test_threads above all (one index
+# shared by eight threads); the first report fails the run.
+check-tsan:
+	TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
+	$(MAKE) BUILD=build/tsan CFLAGS="-O1 -g -fno-omit-frame-pointer" \
+	  EXTRA_CFLAGS="-fsanitize=thread" EXTRA_LDFLAGS="-fsanitize=thread" unit
 
 # The benchmark (bench/bench.c): single queries and 1,000-query sgemm batches
 # on synthetic indexes of 10k, 100k and 1M songs. It prints figures, not

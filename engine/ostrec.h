@@ -129,6 +129,39 @@ typedef struct {
     size_t *term_songs[OSTREC_VOCAB_KINDS];
 } ostrec_stats;
 
+/* ---- Threads ---------------------------------------------------------------
+ * A handle (ostrec) is used by one thread at a time: it holds the SQLite
+ * connection, its prepared statements and the last error message. Give each
+ * thread its own handle; handles on one database file work side by side
+ * (WAL; a writer makes others wait up to 5 s). ostrec_open itself may run in
+ * several threads at once: the library has no other process-wide state it
+ * writes (GSL's error handler is switched off once, on the first open).
+ *
+ * Once made, these are read-only and may be shared by any number of threads,
+ * each passing its own handle, until one thread frees them after the others
+ * are done:
+ * - an ostrec_index, from the moment ostrec_index_build returns: ostrec_similar,
+ *   ostrec_playlist_make, ostrec_results_write, ostrec_results_to_json,
+ *   ostrec_playlist_write, ostrec_map_write, ostrec_index_write_vectors and
+ *   the ostrec_index_ getters never write to it;
+ * - an ostrec_model (ostrec_index_build in several threads from one model);
+ * - ostrec_scenes, and the targets in them; like an ostrec_target made by
+ *   ostrec_target_moods, they borrow mood and genre ids from the handle that
+ *   made them, which must stay open (it may go on being used by its thread:
+ *   a handle's vocabulary never changes after ostrec_open);
+ * - terms and eras borrowed from a handle, while that handle is open.
+ * Results, playlists, song lists and stats belong to the caller like any
+ * plain data: reading them from several threads is safe; freeing one is the
+ * owner's business, and results and playlists borrow text from their index.
+ *
+ * Outside the library: do not call setlocale while other threads are in the
+ * library (number formatting reads the locale); cJSON keeps its last parse
+ * error in one process-wide variable, which the library never reads, so do
+ * not rely on cJSON_GetErrorPtr in a program that uses it from several
+ * threads (nor call cJSON_InitHooks once they run); and with OpenBLAS's own
+ * thread pool, many threads querying small indexes at once mostly wait on
+ * each other inside the BLAS; OPENBLAS_NUM_THREADS=1 then runs faster. */
+
 /* The library's version, OSTREC_VERSION. */
 OSTREC_API const char *ostrec_version(void);
 

@@ -148,7 +148,11 @@ int ostrec_search(ostrec *db, const char *text, size_t limit, ostrec_song_list *
     copy = malloc(strlen(text) + 1);
     if (copy == NULL) return ostrec__fail(db, OSTREC_ENOMEM, "out of memory");
     strcpy(copy, text);
-    for (char *w = strtok(copy, " \t\r\n"); w && nwords < SEARCH_MAX_WORDS; w = strtok(NULL, " \t\r\n"))
+    /* strtok_r, not strtok: strtok keeps its place in one process-wide
+     * variable, so two handles searching in two threads would mix words. */
+    char *rest = NULL;
+    for (char *w = strtok_r(copy, " \t\r\n", &rest); w && nwords < SEARCH_MAX_WORDS;
+         w = strtok_r(NULL, " \t\r\n", &rest))
         words[nwords++] = w;
     if (nwords == 0) {
         free(copy);

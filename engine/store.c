@@ -4,6 +4,7 @@
 
 #include <ctype.h>
 #include <gsl/gsl_errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -185,6 +186,13 @@ static int load_vocab(ostrec *db, const char *vocab_path)
     return rc == OSTREC_OK ? rc : ostrec__fail(db, rc, "%s", err);
 }
 
+/* The library never aborts: GSL reports through return codes, each checked.
+ * GSL's error handler is one process-wide variable, so it is switched off
+ * once, not on every open: a write on each open would race with other
+ * threads' opens and with GSL reading the handler mid-call. */
+static pthread_once_t gsl_quiet_once = PTHREAD_ONCE_INIT;
+static void gsl_quiet(void) { gsl_set_error_handler_off(); }
+
 /* Open the connection (`name` is the path or a URI) with the handle's
  * settings: extended result codes, the busy timeout, foreign keys. */
 static int open_connection(ostrec *db, const char *path, const char *name, int flags, int busy_timeout_ms)
@@ -241,8 +249,7 @@ int ostrec_open(ostrec **out, const char *db_path, const ostrec_open_options *op
     if (rc != OSTREC_OK) return rc;
     if (db_path == NULL) return ostrec__fail(db, OSTREC_EINVAL, "no database path given");
     if (o.busy_timeout_ms < 0) return ostrec__fail(db, OSTREC_EINVAL, "open options: busy_timeout_ms: must be >= 0");
-    /* The library never aborts: GSL reports through return codes, each checked. */
-    gsl_set_error_handler_off();
+    pthread_once(&gsl_quiet_once, gsl_quiet);
 
     if ((rc = load_vocab(db, o.vocab_path)) != OSTREC_OK) return rc;
     int file_db = strcmp(db_path, ":memory:") != 0 && db_path[0] != '\0';
