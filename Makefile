@@ -11,12 +11,6 @@ EXTRA_LDFLAGS ?=
 
 VERSION := $(shell sed -n 's/^\#define OSTREC_VERSION "\(.*\)"/\1/p' engine/ostrec.h)
 
-# Debian packages the project needs, and the header or program that shows each is there.
-DEPS := libsqlite3-dev:/usr/include/sqlite3.h libgsl-dev:/usr/include/gsl/gsl_blas.h \
-        libcjson-dev:/usr/include/cjson/cJSON.h libcmocka-dev:/usr/include/cmocka.h \
-        libcsv-dev:/usr/include/csv.h libopenblas-dev:/usr/include/x86_64-linux-gnu/cblas.h \
-        pkg-config:/usr/bin/pkg-config valgrind:/usr/bin/valgrind
-
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -fPIC -fvisibility=hidden -Iengine -I$(BUILD)/gen \
              $(CFLAGS) $(EXTRA_CFLAGS) -MMD -MP
@@ -34,7 +28,7 @@ ENGINE_OBJ := $(ENGINE_SRC:%.c=$(BUILD)/%.o) $(GEN_SRC:%.c=%.o)
 CLI_OBJ    := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TESTS      := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 
-.PHONY: all test check check-asan check-valgrind bench install uninstall clean deps demo
+.PHONY: all test check check-asan check-valgrind bench install uninstall clean deps deps-quiet demo
 .DEFAULT_GOAL := all
 
 all: $(BUILD)/libostrec.a $(BUILD)/libostrec.so $(BUILD)/ostrec $(BUILD)/ostrec.pc
@@ -94,6 +88,7 @@ $(BUILD)/tests/readme_example: $(BUILD)/tests/readme_example.c $(BUILD)/libostre
 # test program (valgrind, for instance).
 RUN ?=
 test: deps-quiet all $(TESTS) $(BUILD)/tests/readme_example
+	@bash tests/deps_test.sh
 	@set -e; for t in $(TESTS); do echo "== $$t"; (cd tests && $(RUN) ../$$t); done
 	@OSTREC="$(CURDIR)/$(BUILD)/ostrec" EXAMPLE="$(RUN) $(CURDIR)/$(BUILD)/tests/readme_example" bash tests/readme_example.sh
 	@OSTREC="$(RUN) $(CURDIR)/$(BUILD)/ostrec" bash tests/cli/run.sh
@@ -121,17 +116,13 @@ $(BUILD)/bench/bench: bench/bench.c $(BUILD)/libostrec.a
 bench: all $(BUILD)/bench/bench
 	$(BUILD)/bench/bench $(BENCH_ARGS)
 
-# Install the Debian packages the build and tests need, when missing.
+# Install the Debian packages the build and tests need, when dpkg says they are
+# missing (scripts/deps.sh; DEPS_FLAGS=--dry-run shows what it would install).
+DEPS_FLAGS ?=
 deps:
-	@missing=""; for d in $(DEPS); do [ -e "$${d#*:}" ] || missing="$$missing $${d%%:*}"; done; \
-	if [ -z "$$missing" ]; then echo "deps: all present"; exit 0; fi; \
-	line="apt-get install -y --no-install-recommends$$missing"; \
-	if [ "$$(id -u)" = 0 ]; then apt-get update -q && DEBIAN_FRONTEND=noninteractive $$line; \
-	elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then \
-	  sudo apt-get update -q && sudo DEBIAN_FRONTEND=noninteractive $$line; \
-	else echo "deps: missing:$$missing; run as root:"; echo "  apt-get update && $$line"; exit 1; fi
+	@sh scripts/deps.sh $(DEPS_FLAGS)
 deps-quiet:
-	@$(MAKE) --no-print-directory deps >/dev/null
+	@sh scripts/deps.sh $(DEPS_FLAGS) >/dev/null
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include \
