@@ -89,6 +89,7 @@ $(BUILD)/tests/readme_example: $(BUILD)/tests/readme_example.c $(BUILD)/libostre
 RUN ?=
 test: deps-quiet all $(TESTS) $(BUILD)/tests/readme_example
 	@bash tests/deps_test.sh
+	@sh scripts/check-blas.sh $(BUILD)/ostrec $(BUILD)/libostrec.so
 	@set -e; for t in $(TESTS); do echo "== $$t"; (cd tests && $(RUN) ../$$t); done
 	@OSTREC="$(CURDIR)/$(BUILD)/ostrec" EXAMPLE="$(RUN) $(CURDIR)/$(BUILD)/tests/readme_example" bash tests/readme_example.sh
 	@OSTREC="$(RUN) $(CURDIR)/$(BUILD)/ostrec" bash tests/cli/run.sh
@@ -148,6 +149,7 @@ uninstall:
 DEMO_DB = $(BUILD)/demo.db
 demo: deps
 	@$(MAKE) --no-print-directory all
+	@sh scripts/check-blas.sh $(BUILD)/ostrec $(BUILD)/libostrec.so
 	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	$(BUILD)/ostrec --db $(DEMO_DB) import data/catalog.csv
 	$(BUILD)/ostrec --db $(DEMO_DB) stats
