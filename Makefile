@@ -28,10 +28,10 @@ ENGINE_OBJ := $(ENGINE_SRC:%.c=$(BUILD)/%.o) $(GEN_SRC:%.c=%.o)
 CLI_OBJ    := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TESTS      := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 
-.PHONY: all test check check-asan check-valgrind bench install uninstall clean deps deps-quiet demo
+.PHONY: all test check check-asan check-valgrind bench install install-ldconfig uninstall clean deps deps-quiet demo
 .DEFAULT_GOAL := all
 
-all: $(BUILD)/libostrec.a $(BUILD)/libostrec.so $(BUILD)/ostrec $(BUILD)/ostrec.pc
+all: $(BUILD)/libostrec.a $(BUILD)/libostrec.so $(BUILD)/ostrec $(BUILD)/ostrec.pc $(BUILD)/ostrec-static.pc
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -67,7 +67,8 @@ $(BUILD)/libostrec.so: $(ENGINE_OBJ)
 $(BUILD)/ostrec: $(CLI_OBJ) $(BUILD)/libostrec.a
 	$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libostrec.a $(LDFLAGS_ALL) $(LIBS)
 
-$(BUILD)/ostrec.pc: ostrec.pc.in engine/ostrec.h
+$(BUILD)/%.pc: %.pc.in engine/ostrec.h
+	@mkdir -p $(dir $@)
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' $< > $@
 
 # test_oom makes the library's n-th allocation fail, through the linker.
@@ -134,16 +135,33 @@ install: all
 	ln -sf libostrec.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/libostrec.so.0
 	ln -sf libostrec.so.0 $(DESTDIR)$(PREFIX)/lib/libostrec.so
 	install -m 644 engine/ostrec.h $(DESTDIR)$(PREFIX)/include/ostrec.h
-	# written afresh, so the PREFIX given to install is the one it names
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' ostrec.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/ostrec.pc
+	# written afresh, so the PREFIX given to install is the one they name
+	for pc in ostrec ostrec-static; do \
+	  sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' $$pc.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/$$pc.pc; done
 	install -m 644 data/catalog.csv data/scenes.json data/schema.sql models/vocab.json models/default.json $(DESTDIR)$(PREFIX)/share/ostrec/
+	@$(MAKE) --no-print-directory install-ldconfig
+
+# Refresh the loader's cache after installing into the live system (no
+# DESTDIR), so programs linked with -lostrec find libostrec.so.0. The ostrec
+# program itself links libostrec.a and runs without it. Not being root is no
+# failure: it says what to run instead.
+install-ldconfig:
+	@[ -z "$(DESTDIR)" ] || exit 0; PATH="$$PATH:/sbin:/usr/sbin"; \
+	if ! command -v ldconfig >/dev/null 2>&1; then \
+	  echo "install: no ldconfig; programs linked with -lostrec may need LD_LIBRARY_PATH=$(PREFIX)/lib"; \
+	elif ! ldconfig 2>/dev/null; then \
+	  echo "install: could not run ldconfig (not root?): run it as root, or set LD_LIBRARY_PATH=$(PREFIX)/lib for programs linked with -lostrec"; \
+	elif ! ldconfig -p | grep -qF "$(PREFIX)/lib/libostrec.so.0"; then \
+	  echo "install: ran ldconfig, but $(PREFIX)/lib is not one of the loader's directories: programs linked with -lostrec need LD_LIBRARY_PATH=$(PREFIX)/lib (or a line in /etc/ld.so.conf.d/)"; \
+	else echo "install: ran ldconfig"; fi
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/ostrec $(DESTDIR)$(PREFIX)/lib/libostrec.a \
 	  $(DESTDIR)$(PREFIX)/lib/libostrec.so $(DESTDIR)$(PREFIX)/lib/libostrec.so.0 \
 	  $(DESTDIR)$(PREFIX)/lib/libostrec.so.$(VERSION) $(DESTDIR)$(PREFIX)/include/ostrec.h \
-	  $(DESTDIR)$(PREFIX)/lib/pkgconfig/ostrec.pc
+	  $(DESTDIR)$(PREFIX)/lib/pkgconfig/ostrec.pc $(DESTDIR)$(PREFIX)/lib/pkgconfig/ostrec-static.pc
 	rm -rf $(DESTDIR)$(PREFIX)/share/ostrec
+	@[ -n "$(DESTDIR)" ] || PATH="$$PATH:/sbin:/usr/sbin" ldconfig 2>/dev/null || true
 
 # The quick start: build, load the shipped catalog, and recommend from it.
 DEMO_DB = $(BUILD)/demo.db
