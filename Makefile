@@ -28,7 +28,7 @@ ENGINE_OBJ := $(ENGINE_SRC:%.c=$(BUILD)/%.o) $(GEN_SRC:%.c=%.o)
 CLI_OBJ    := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TESTS      := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 
-.PHONY: all test check check-asan check-valgrind bench install install-ldconfig uninstall clean deps deps-quiet demo
+.PHONY: all test check check-asan check-valgrind bench install install-ldconfig installcheck uninstall clean deps deps-quiet demo
 .DEFAULT_GOAL := all
 
 all: $(BUILD)/libostrec.a $(BUILD)/libostrec.so $(BUILD)/ostrec $(BUILD)/ostrec.pc $(BUILD)/ostrec-static.pc
@@ -99,7 +99,8 @@ VALGRIND = valgrind -q --error-exitcode=1 --leak-check=full --errors-for-leak-ki
 check: deps-quiet
 	$(MAKE) check-asan
 	$(MAKE) check-valgrind
-	@echo "check: all tests passed under ASan+UBSan and valgrind"
+	$(MAKE) installcheck
+	@echo "check: all tests passed under ASan+UBSan and valgrind, and the install check"
 check-asan:
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	$(MAKE) BUILD=build/asan CFLAGS="-O1 -g -fno-omit-frame-pointer" \
@@ -154,6 +155,12 @@ install-ldconfig:
 	elif ! ldconfig -p | grep -qF "$(PREFIX)/lib/libostrec.so.0"; then \
 	  echo "install: ran ldconfig, but $(PREFIX)/lib is not one of the loader's directories: programs linked with -lostrec need LD_LIBRARY_PATH=$(PREFIX)/lib (or a line in /etc/ld.so.conf.d/)"; \
 	else echo "install: ran ldconfig"; fi
+
+# Install into a temporary prefix and build the README's example from the
+# installed header and .pc files, shared and static (tests/installcheck.sh).
+# Plain flags: run it without BUILD, CFLAGS or RUN of a sanitizer build.
+installcheck: all $(BUILD)/tests/readme_example.c
+	@bash tests/installcheck.sh $(BUILD)
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/ostrec $(DESTDIR)$(PREFIX)/lib/libostrec.a \
