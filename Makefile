@@ -77,6 +77,13 @@ $(BUILD)/tests/%: tests/%.c $(BUILD)/libostrec.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Itests -o $@ $< $(BUILD)/libostrec.a $(LDFLAGS_ALL) $(TEST_LDFLAGS) $(LIBS) -lcmocka
 
+# The public header compiled as C++, linked against the static library.
+CXX ?= g++
+$(BUILD)/tests/cplusplus: tests/cplusplus.cpp engine/ostrec.h $(BUILD)/libostrec.a
+	@mkdir -p $(dir $@)
+	$(CXX) -std=c++11 -Wall -Wextra -Werror -pedantic -Iengine $(CFLAGS) $(EXTRA_CFLAGS) -o $@ $< \
+	  $(BUILD)/libostrec.a $(LDFLAGS_ALL) $(LIBS)
+
 # The C example in README.md, cut out of the README itself so the text a
 # reader copies is the text that is compiled and run.
 $(BUILD)/tests/readme_example.c: README.md
@@ -85,13 +92,15 @@ $(BUILD)/tests/readme_example.c: README.md
 $(BUILD)/tests/readme_example: $(BUILD)/tests/readme_example.c $(BUILD)/libostrec.a
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libostrec.a $(LDFLAGS_ALL) $(LIBS)
 
-# The unit tests, then the end-to-end tests of the program. RUN prefixes each
-# test program (valgrind, for instance).
+# The checks of the set-up (deps, BLAS binding, exported names), the unit
+# tests and the C++ header test, then the end-to-end tests of the program.
+# RUN prefixes each test program (valgrind, for instance).
 RUN ?=
-test: deps-quiet all $(TESTS) $(BUILD)/tests/readme_example
+test: deps-quiet all $(TESTS) $(BUILD)/tests/readme_example $(BUILD)/tests/cplusplus
 	@bash tests/deps_test.sh
 	@sh scripts/check-blas.sh $(BUILD)/ostrec $(BUILD)/libostrec.so
-	@set -e; for t in $(TESTS); do echo "== $$t"; (cd tests && $(RUN) ../$$t); done
+	@bash tests/exports_test.sh $(BUILD)/libostrec.so
+	@set -e; for t in $(TESTS) $(BUILD)/tests/cplusplus; do echo "== $$t"; (cd tests && $(RUN) ../$$t); done
 	@OSTREC="$(CURDIR)/$(BUILD)/ostrec" EXAMPLE="$(RUN) $(CURDIR)/$(BUILD)/tests/readme_example" bash tests/readme_example.sh
 	@OSTREC="$(RUN) $(CURDIR)/$(BUILD)/ostrec" bash tests/cli/run.sh
 
