@@ -12,12 +12,6 @@ EXTRA_LDFLAGS ?=
 
 VERSION := $(shell sed -n 's/^\#define OSTREC_VERSION "\(.*\)"/\1/p' engine/ostrec.h)
 
-# Debian packages the project needs, and the header or program that shows each is there.
-DEPS := libsqlite3-dev:/usr/include/sqlite3.h libgsl-dev:/usr/include/gsl/gsl_blas.h \
-        libcjson-dev:/usr/include/cjson/cJSON.h libcmocka-dev:/usr/include/cmocka.h \
-        libcsv-dev:/usr/include/csv.h libopenblas-dev:/usr/include/x86_64-linux-gnu/cblas.h \
-        pkg-config:/usr/bin/pkg-config valgrind:/usr/bin/valgrind
-
 CFLAGS  ?= -O2 -g
 # -pthread: the library uses pthread_once (store.c), and tests/test_threads.c
 # runs queries from several threads.
@@ -37,10 +31,11 @@ ENGINE_OBJ := $(ENGINE_SRC:%.c=$(BUILD)/%.o) $(GEN_SRC:%.c=%.o)
 CLI_OBJ    := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TESTS      := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 
-.PHONY: all test unit check check-asan check-valgrind check-tsan bench install uninstall clean deps demo
+.PHONY: all test unit check check-asan check-valgrind check-tsan bench install install-ldconfig installcheck \
+        uninstall clean deps deps-quiet demo
 .DEFAULT_GOAL := all
 
-all: $(BUILD)/libostrec.a $(BUILD)/libostrec.so $(BUILD)/ostrec $(BUILD)/ostrec.pc
+all: $(BUILD)/libostrec.a $(BUILD)/libostrec.so $(BUILD)/ostrec $(BUILD)/ostrec.pc $(BUILD)/ostrec-static.pc
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -76,7 +71,8 @@ $(BUILD)/libostrec.so: $(ENGINE_OBJ)
 $(BUILD)/ostrec: $(CLI_OBJ) $(BUILD)/libostrec.a
 	$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libostrec.a $(LDFLAGS_ALL) $(LIBS)
 
-$(BUILD)/ostrec.pc: ostrec.pc.in engine/ostrec.h
+$(BUILD)/%.pc: %.pc.in engine/ostrec.h
+	@mkdir -p $(dir $@)
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' $< > $@
 
 # test_oom and test_import_faults make the library's n-th allocation fail,
@@ -86,6 +82,13 @@ $(BUILD)/tests/%: tests/%.c $(BUILD)/libostrec.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Itests -o $@ $< $(BUILD)/libostrec.a $(LDFLAGS_ALL) $(TEST_LDFLAGS) $(LIBS) -lcmocka
 
+# The public header compiled as C++, linked against the static library.
+CXX ?= g++
+$(BUILD)/tests/cplusplus: tests/cplusplus.cpp engine/ostrec.h $(BUILD)/libostrec.a
+	@mkdir -p $(dir $@)
+	$(CXX) -std=c++11 -Wall -Wextra -Werror -pedantic -Iengine $(CFLAGS) $(EXTRA_CFLAGS) -o $@ $< \
+	  $(BUILD)/libostrec.a $(LDFLAGS_ALL) $(LIBS)
+
 # The C example in README.md, cut out of the README itself so the text a
 # reader copies is the text that is compiled and run.
 $(BUILD)/tests/readme_example.c: README.md
@@ -94,11 +97,15 @@ $(BUILD)/tests/readme_example.c: README.md
 $(BUILD)/tests/readme_example: $(BUILD)/tests/readme_example.c $(BUILD)/libostrec.a
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libostrec.a $(LDFLAGS_ALL) $(LIBS)
 
-# The unit tests, then the end-to-end tests of the program. RUN prefixes each
-# test program (valgrind, for instance).
+# The checks of the set-up (deps, BLAS binding, exported names), the unit
+# tests and the C++ header test, then the end-to-end tests of the program.
+# RUN prefixes each test program (valgrind, for instance).
 RUN ?=
-test: deps-quiet all $(TESTS) $(BUILD)/tests/readme_example
-	@set -e; for t in $(TESTS); do echo "== $$t"; (cd tests && $(RUN) ../$$t); done
+test: deps-quiet all $(TESTS) $(BUILD)/tests/readme_example $(BUILD)/tests/cplusplus
+	@bash tests/deps_test.sh
+	@sh scripts/check-blas.sh $(BUILD)/ostrec $(BUILD)/libostrec.so
+	@bash tests/exports_test.sh $(BUILD)/libostrec.so
+	@set -e; for t in $(TESTS) $(BUILD)/tests/cplusplus; do echo "== $$t"; (cd tests && $(RUN) ../$$t); done
 	@OSTREC="$(CURDIR)/$(BUILD)/ostrec" EXAMPLE="$(RUN) $(CURDIR)/$(BUILD)/tests/readme_example" bash tests/readme_example.sh
 	@OSTREC="$(RUN) $(CURDIR)/$(BUILD)/ostrec" bash tests/cli/run.sh
 
@@ -111,7 +118,8 @@ check: deps-quiet
 	$(MAKE) check-asan
 	$(MAKE) check-valgrind
 	$(MAKE) check-tsan
-	@echo "check: all tests passed under ASan+UBSan, valgrind and ThreadSanitizer"
+	$(MAKE) installcheck
+	@echo "check: all tests passed under ASan+UBSan, valgrind and ThreadSanitizer, and the install check"
 check-asan:
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	$(MAKE) BUILD=build/asan CFLAGS="-O1 -g -fno-omit-frame-pointer" \
@@ -137,17 +145,13 @@ $(BUILD)/bench/bench: bench/bench.c $(BUILD)/libostrec.a
 bench: all $(BUILD)/bench/bench
 	$(BUILD)/bench/bench $(BENCH_ARGS)
 
-# Install the Debian packages the build and tests need, when missing.
+# Install the Debian packages the build and tests need, when dpkg says they are
+# missing (scripts/deps.sh; DEPS_FLAGS=--dry-run shows what it would install).
+DEPS_FLAGS ?=
 deps:
-	@missing=""; for d in $(DEPS); do [ -e "$${d#*:}" ] || missing="$$missing $${d%%:*}"; done; \
-	if [ -z "$$missing" ]; then echo "deps: all present"; exit 0; fi; \
-	line="apt-get install -y --no-install-recommends$$missing"; \
-	if [ "$$(id -u)" = 0 ]; then apt-get update -q && DEBIAN_FRONTEND=noninteractive $$line; \
-	elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then \
-	  sudo apt-get update -q && sudo DEBIAN_FRONTEND=noninteractive $$line; \
-	else echo "deps: missing:$$missing; run as root:"; echo "  apt-get update && $$line"; exit 1; fi
+	@sh scripts/deps.sh $(DEPS_FLAGS)
 deps-quiet:
-	@$(MAKE) --no-print-directory deps >/dev/null
+	@sh scripts/deps.sh $(DEPS_FLAGS) >/dev/null
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include \
@@ -158,21 +162,45 @@ install: all
 	ln -sf libostrec.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/libostrec.so.0
 	ln -sf libostrec.so.0 $(DESTDIR)$(PREFIX)/lib/libostrec.so
 	install -m 644 engine/ostrec.h $(DESTDIR)$(PREFIX)/include/ostrec.h
-	# written afresh, so the PREFIX given to install is the one it names
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' ostrec.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/ostrec.pc
+	# written afresh, so the PREFIX given to install is the one they name
+	for pc in ostrec ostrec-static; do \
+	  sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' $$pc.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/$$pc.pc; done
 	install -m 644 data/catalog.csv data/scenes.json data/schema.sql models/vocab.json models/default.json $(DESTDIR)$(PREFIX)/share/ostrec/
+	@$(MAKE) --no-print-directory install-ldconfig
+
+# Refresh the loader's cache after installing into the live system (no
+# DESTDIR; NO_LDCONFIG=1 skips it, as make installcheck does), so programs linked with -lostrec find libostrec.so.0. The ostrec
+# program itself links libostrec.a and runs without it. Not being root is no
+# failure: it says what to run instead.
+install-ldconfig:
+	@[ -z "$(DESTDIR)$(NO_LDCONFIG)" ] || exit 0; PATH="$$PATH:/sbin:/usr/sbin"; \
+	if ! command -v ldconfig >/dev/null 2>&1; then \
+	  echo "install: no ldconfig; programs linked with -lostrec may need LD_LIBRARY_PATH=$(PREFIX)/lib"; \
+	elif ! ldconfig 2>/dev/null; then \
+	  echo "install: could not run ldconfig (not root?): run it as root, or set LD_LIBRARY_PATH=$(PREFIX)/lib for programs linked with -lostrec"; \
+	elif ! ldconfig -p | grep -qF "$(PREFIX)/lib/libostrec.so.0"; then \
+	  echo "install: ran ldconfig, but $(PREFIX)/lib is not one of the loader's directories: programs linked with -lostrec need LD_LIBRARY_PATH=$(PREFIX)/lib (or a line in /etc/ld.so.conf.d/)"; \
+	else echo "install: ran ldconfig"; fi
+
+# Install into a temporary prefix and build the README's example from the
+# installed header and .pc files, shared and static (tests/installcheck.sh).
+# Plain flags: run it without BUILD, CFLAGS or RUN of a sanitizer build.
+installcheck: all $(BUILD)/tests/readme_example.c
+	@bash tests/installcheck.sh $(BUILD)
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/ostrec $(DESTDIR)$(PREFIX)/lib/libostrec.a \
 	  $(DESTDIR)$(PREFIX)/lib/libostrec.so $(DESTDIR)$(PREFIX)/lib/libostrec.so.0 \
 	  $(DESTDIR)$(PREFIX)/lib/libostrec.so.$(VERSION) $(DESTDIR)$(PREFIX)/include/ostrec.h \
-	  $(DESTDIR)$(PREFIX)/lib/pkgconfig/ostrec.pc
+	  $(DESTDIR)$(PREFIX)/lib/pkgconfig/ostrec.pc $(DESTDIR)$(PREFIX)/lib/pkgconfig/ostrec-static.pc
 	rm -rf $(DESTDIR)$(PREFIX)/share/ostrec
+	@[ -n "$(DESTDIR)" ] || PATH="$$PATH:/sbin:/usr/sbin" ldconfig 2>/dev/null || true
 
 # The quick start: build, load the shipped catalog, and recommend from it.
 DEMO_DB = $(BUILD)/demo.db
 demo: deps
 	@$(MAKE) --no-print-directory all
+	@sh scripts/check-blas.sh $(BUILD)/ostrec $(BUILD)/libostrec.so
 	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	$(BUILD)/ostrec --db $(DEMO_DB) import data/catalog.csv
 	$(BUILD)/ostrec --db $(DEMO_DB) stats

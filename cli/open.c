@@ -24,8 +24,13 @@ static int find_shipped_catalog(char *out, size_t size)
     if (slash == NULL) return -1;
     *slash = '\0';
     for (size_t i = 0; i < sizeof beside / sizeof beside[0]; i++) {
-        if ((size_t)snprintf(out, size, "%s%s", exe, beside[i]) >= size) continue;
-        if (access(out, R_OK) == 0) return 0;
+        char candidate[4200], *found;
+        if ((size_t)snprintf(candidate, sizeof candidate, "%s%s", exe, beside[i]) >= sizeof candidate) continue;
+        if (access(candidate, R_OK) != 0 || (found = realpath(candidate, NULL)) == NULL) continue;
+        int fits = strlen(found) < size;
+        if (fits) strcpy(out, found);
+        free(found);
+        if (fits) return 0;
     }
     return -1;
 }

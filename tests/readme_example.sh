@@ -4,12 +4,17 @@
 # what it prints: three songs from other dramas than Goblin, in descending
 # score, each score the sum of its five printed terms.
 # Usage: OSTREC=path/to/ostrec EXAMPLE="[wrapper] path/to/example" bash tests/readme_example.sh
+# With EXAMPLE_DB=path/to/catalog.db it runs the example on that database instead.
 set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-$OSTREC --db "$work/mini.db" import "$root/tests/fixtures/mini.csv" >/dev/null || exit 1
-$EXAMPLE "$work/mini.db" >"$work/out" || { echo "readme example: failed" >&2; exit 1; }
+db=${EXAMPLE_DB:-}
+if [ -z "$db" ]; then
+    db="$work/mini.db"
+    $OSTREC --db "$db" import "$root/tests/fixtures/mini.csv" >/dev/null || exit 1
+fi
+$EXAMPLE "$db" >"$work/out" || { echo "readme example: failed" >&2; exit 1; }
 if python3 - "$work/out" <<'PY'
 import re, sys
 lines = open(sys.argv[1]).read().splitlines()
