@@ -32,12 +32,12 @@ struct ostrec {
 };
 
 /* options.c: read a caller's option struct of any known version into the
- * current layout, defaults in the fields its version lacks (NULL: all
- * defaults). The query readers return 1 for an unknown version; the open
- * reader returns OSTREC_EINVAL with the handle's message set. */
+ * current layout, defaults in the fields its version lacks. An unknown
+ * version is OSTREC_EINVAL with the handle's message set (none when db is
+ * NULL); so is a NULL query, while NULL open options are the defaults. */
 int options_read_open(ostrec *db, const ostrec_open_options *in, ostrec_open_options *out);
-int options_read_query(const ostrec_query *in, ostrec_query *out);
-int options_read_playlist(const ostrec_playlist_query *in, ostrec_playlist_query *out);
+int options_read_query(ostrec *db, const ostrec_query *in, ostrec_query *out);
+int options_read_playlist(ostrec *db, const ostrec_playlist_query *in, ostrec_playlist_query *out);
 
 /* blas_room.c: OSTREC_ENOMEM with the handle's message when the process
  * cannot map the work buffer OpenBLAS takes on a thread's first call (it

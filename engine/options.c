@@ -43,25 +43,40 @@ static int copy_version(void *dst, const void *src, const size_t *sizes, int ver
 
 #define VERSIONS(sizes) ((int)(sizeof sizes / sizeof sizes[0]))
 
+/* With `db` NULL, no message is set. */
+static int refuse(ostrec *db, const char *fmt, int version, int current)
+{
+    if (db == NULL) return OSTREC_EINVAL;
+    return ostrec__fail(db, OSTREC_EINVAL, fmt, version, current);
+}
+
 int options_read_open(ostrec *db, const ostrec_open_options *in, ostrec_open_options *out)
 {
     ostrec_open_options_init(out);
     if (copy_version(out, in, open_sizes, VERSIONS(open_sizes)))
-        return ostrec__fail(db, OSTREC_EINVAL, "open options: version %d (expected 1 to %d; start from OSTREC_OPEN_INIT)",
-                            in->version, VERSIONS(open_sizes));
+        return refuse(db, "open options: version %d (expected 1 to %d; start from OSTREC_OPEN_INIT)", in->version,
+                      VERSIONS(open_sizes));
     return OSTREC_OK;
 }
 
-int options_read_query(const ostrec_query *in, ostrec_query *out)
+int options_read_query(ostrec *db, const ostrec_query *in, ostrec_query *out)
 {
     ostrec_query_init(out);
-    return copy_version(out, in, query_sizes, VERSIONS(query_sizes));
+    if (in == NULL) return db ? ostrec__fail(db, OSTREC_EINVAL, "query: none given") : OSTREC_EINVAL;
+    if (copy_version(out, in, query_sizes, VERSIONS(query_sizes)))
+        return refuse(db, "query: version %d (expected 1 to %d; start from OSTREC_QUERY_INIT)", in->version,
+                      VERSIONS(query_sizes));
+    return OSTREC_OK;
 }
 
-int options_read_playlist(const ostrec_playlist_query *in, ostrec_playlist_query *out)
+int options_read_playlist(ostrec *db, const ostrec_playlist_query *in, ostrec_playlist_query *out)
 {
     ostrec_playlist_query_init(out);
-    return copy_version(out, in, playlist_sizes, VERSIONS(playlist_sizes));
+    if (in == NULL) return db ? ostrec__fail(db, OSTREC_EINVAL, "playlist: no request given") : OSTREC_EINVAL;
+    if (copy_version(out, in, playlist_sizes, VERSIONS(playlist_sizes)))
+        return refuse(db, "playlist: version %d (expected 1 to %d; start from OSTREC_PLAYLIST_INIT)", in->version,
+                      VERSIONS(playlist_sizes));
+    return OSTREC_OK;
 }
 
 _Static_assert(VERSIONS(open_sizes) == OSTREC_OPEN_VERSION, "one size per version of ostrec_open_options");

@@ -327,13 +327,12 @@ int ostrec_playlist_make(ostrec *db, const ostrec_index *index, const ostrec_pla
 {
     *out = NULL;
     if (index == NULL) return ostrec__fail(db, OSTREC_EINVAL, "no index given");
-    if (query_in == NULL) return ostrec__fail(db, OSTREC_EINVAL, "playlist: no request given");
     ostrec_playlist_query request;
-    if (options_read_playlist(query_in, &request))
-        return ostrec__fail(db, OSTREC_EINVAL, "playlist: version %d (expected 1 to %d; start from OSTREC_PLAYLIST_INIT)",
-                            query_in->version, OSTREC_PLAYLIST_VERSION);
     const ostrec_playlist_query *q = &request;
-    int rc = check_request(db, q), path = q->from != 0;
+    int rc = options_read_playlist(db, query_in, &request);
+    if (rc != OSTREC_OK) return rc;
+    int path = q->from != 0;
+    rc = check_request(db, q);
     long ends[2] = {-1, -1};
     if (rc == OSTREC_OK && path) rc = find_ends(db, index, q, ends);
     if (rc != OSTREC_OK) return rc;

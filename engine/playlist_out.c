@@ -141,9 +141,8 @@ int ostrec_playlist_write(ostrec *db, const ostrec_index *index, const ostrec_pl
     const ostrec_playlist_query *query = &request;
     if (index == NULL || query_in == NULL || playlist == NULL || out == NULL)
         return ostrec__fail(db, OSTREC_EINVAL, "playlist: nothing to write");
-    if (options_read_playlist(query_in, &request))
-        return ostrec__fail(db, OSTREC_EINVAL, "playlist: version %d (expected 1 to %d; start from OSTREC_PLAYLIST_INIT)",
-                            query_in->version, OSTREC_PLAYLIST_VERSION);
+    int rc = options_read_playlist(db, query_in, &request);
+    if (rc != OSTREC_OK) return rc;
     if (format == OSTREC_RESULTS_JSON) {
         int rc = results_put_json(db, playlist_json(index, query, playlist), out);
         if (rc != OSTREC_OK) return rc;

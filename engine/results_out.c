@@ -101,7 +101,7 @@ char *ostrec_results_to_json(const ostrec_index *index, const ostrec_query *quer
 {
     ostrec_query q;
     const ostrec_query *query = &q;
-    if (index == NULL || query_in == NULL || results == NULL || options_read_query(query_in, &q)) return NULL;
+    if (index == NULL || results == NULL || options_read_query(NULL, query_in, &q) != OSTREC_OK) return NULL;
     cJSON *root = cJSON_CreateObject(), *list = cJSON_CreateArray();
     int ok = root && list && cJSON_AddItemToObject(root, "query", query_json(index, query)) &&
              cJSON_AddItemToObject(root, "model", results_model_json(index)) && cJSON_AddItemToObject(root, "results", list);
@@ -210,9 +210,8 @@ int ostrec_results_write(ostrec *db, const ostrec_index *index, const ostrec_que
     const ostrec_query *query = &q;
     if (index == NULL || query_in == NULL || results == NULL || out == NULL)
         return ostrec__fail(db, OSTREC_EINVAL, "results: nothing to write");
-    if (options_read_query(query_in, &q))
-        return ostrec__fail(db, OSTREC_EINVAL, "query: version %d (expected 1 to %d; start from OSTREC_QUERY_INIT)",
-                            query_in->version, OSTREC_QUERY_VERSION);
+    int rc = options_read_query(db, query_in, &q);
+    if (rc != OSTREC_OK) return rc;
     if (format == OSTREC_RESULTS_JSON) {
         int rc = results_put_json(db, ostrec_results_to_json(index, query, results), out);
         if (rc != OSTREC_OK) return rc;

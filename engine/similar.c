@@ -190,13 +190,10 @@ int ostrec_similar(ostrec *db, const ostrec_index *index, const ostrec_query *qu
 {
     *out = NULL;
     if (index == NULL) return ostrec__fail(db, OSTREC_EINVAL, "no index given");
-    if (query_in == NULL) return ostrec__fail(db, OSTREC_EINVAL, "query: none given");
     ostrec_query bounded;
-    if (options_read_query(query_in, &bounded))
-        return ostrec__fail(db, OSTREC_EINVAL, "query: version %d (expected 1 to %d; start from OSTREC_QUERY_INIT)",
-                            query_in->version, OSTREC_QUERY_VERSION);
     const ostrec_query *q = &bounded;
-    int rc = check_query(db, q);
+    int rc = options_read_query(db, query_in, &bounded);
+    if (rc == OSTREC_OK) rc = check_query(db, q);
     if (rc != OSTREC_OK) return rc;
     /* No more results than songs: a huge k must not mean a huge allocation. */
     if (bounded.k > index->count) bounded.k = index->count ? index->count : 1;
