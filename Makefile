@@ -174,6 +174,7 @@ fuzz-run-%:
 	@mkdir -p $(FUZZ_BUILD)/corpus/$* $(FUZZ_BUILD)/crashes/$*
 	@echo "fuzz $*: $(FUZZ_SECONDS) s"
 	@$(FUZZ_ENV) $(FUZZ_BUILD)/fuzz/fuzz_$* -max_total_time=$(FUZZ_SECONDS) -timeout=10 -print_final_stats=1 \
+	  $(if $(filter import_json model vocab scenes,$*),-dict=fuzz/json.dict) \
 	  -artifact_prefix=$(FUZZ_BUILD)/crashes/$*/ $(FUZZ_BUILD)/corpus/$* $(FUZZ_BUILD)/seeds/$* \
 	  $(wildcard fuzz/regressions/$*) > $(FUZZ_BUILD)/$*.log 2>&1 \
 	  || { tail -n 80 $(FUZZ_BUILD)/$*.log; echo "fuzz $*: FAILED; input in $(FUZZ_BUILD)/crashes/$*/"; exit 1; }
