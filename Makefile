@@ -1,7 +1,8 @@
 # Makefile: builds libostrec (static and shared), the ostrec program and
 # ostrec.pc; runs the tests plain (test), under ASan+UBSan, valgrind and
-# ThreadSanitizer (check); installs; and installs the Debian packages the
-# build needs (deps).
+# ThreadSanitizer, checks an install and fuzzes briefly (check); fuzzes at
+# length (fuzz); installs; and installs the Debian packages the build needs
+# (deps).
 
 CC      ?= cc
 PREFIX  ?= /usr/local
@@ -31,8 +32,23 @@ ENGINE_OBJ := $(ENGINE_SRC:%.c=$(BUILD)/%.o) $(GEN_SRC:%.c=%.o)
 CLI_OBJ    := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TESTS      := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 
-.PHONY: all test unit check check-asan check-valgrind check-tsan bench install install-ldconfig installcheck \
-        uninstall clean deps deps-quiet demo
+# Fuzzing: see "Fuzzing" below.
+FUZZ_TARGETS := import_csv import_json model vocab scenes text
+FUZZ_CC      ?= clang-14
+FUZZ_BUILD   ?= build/fuzz
+FUZZ_SECONDS ?= 300
+FUZZ_JOBS    ?= 2
+CHECK_FUZZ_SECONDS ?= 20
+FUZZ_SAN     := -fsanitize=address,undefined,float-cast-overflow,integer -fno-sanitize-recover=all \
+                -fsanitize-ignorelist=fuzz/ignorelist.txt
+FUZZ_GEN     := $(BUILD)/gen/fuzz_mini_csv.o $(BUILD)/gen/fuzz_catalog_csv.o
+FUZZ_REPLAY  := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/replay_%)
+FUZZ_CFLAGS   = $(filter-out -MMD -MP,$(ALL_CFLAGS)) -Ifuzz
+FUZZ_ENV     := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:quarantine_size_mb=32 OPENBLAS_NUM_THREADS=1 \
+                UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ASAN_SYMBOLIZER_PATH=/usr/bin/llvm-symbolizer-14
+
+.PHONY: all test unit check check-asan check-valgrind check-tsan check-fuzz fuzz fuzz-build bench install \
+        install-ldconfig installcheck uninstall clean deps deps-quiet demo
 .DEFAULT_GOAL := all
 
 all: $(BUILD)/libostrec.a $(BUILD)/libostrec.so $(BUILD)/ostrec $(BUILD)/ostrec.pc $(BUILD)/ostrec-static.pc
@@ -101,11 +117,12 @@ $(BUILD)/tests/readme_example: $(BUILD)/tests/readme_example.c $(BUILD)/libostre
 # tests and the C++ header test, then the end-to-end tests of the program.
 # RUN prefixes each test program (valgrind, for instance).
 RUN ?=
-test: deps-quiet all $(TESTS) $(BUILD)/tests/readme_example $(BUILD)/tests/cplusplus
+test: deps-quiet all $(TESTS) $(BUILD)/tests/readme_example $(BUILD)/tests/cplusplus $(FUZZ_REPLAY)
 	@bash tests/deps_test.sh
 	@sh scripts/check-blas.sh $(BUILD)/ostrec $(BUILD)/libostrec.so
 	@bash tests/exports_test.sh $(BUILD)/libostrec.so
 	@set -e; for t in $(TESTS) $(BUILD)/tests/cplusplus; do echo "== $$t"; (cd tests && $(RUN) ../$$t); done
+	@set -e; for t in $(FUZZ_TARGETS); do [ ! -d fuzz/regressions/$$t ] || $(RUN) $(BUILD)/fuzz/replay_$$t fuzz/regressions/$$t; done
 	@OSTREC="$(CURDIR)/$(BUILD)/ostrec" EXAMPLE="$(RUN) $(CURDIR)/$(BUILD)/tests/readme_example" bash tests/readme_example.sh
 	@OSTREC="$(RUN) $(CURDIR)/$(BUILD)/ostrec" bash tests/cli/run.sh
 
@@ -120,7 +137,8 @@ check: deps-quiet
 	$(MAKE) check-valgrind
 	$(MAKE) check-tsan
 	$(MAKE) installcheck
-	@echo "check: all tests passed under ASan+UBSan, valgrind and ThreadSanitizer, and the install check"
+	$(MAKE) check-fuzz
+	@echo "check: all tests passed under ASan+UBSan, valgrind and ThreadSanitizer, the install check, and $(CHECK_FUZZ_SECONDS) s of fuzzing per target found nothing"
 check-asan:
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	$(MAKE) BUILD=build/asan CFLAGS="-O1 -g -fno-omit-frame-pointer" \
@@ -136,6 +154,57 @@ check-tsan:
 	TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
 	$(MAKE) BUILD=build/tsan CFLAGS="-O1 -g -fno-omit-frame-pointer" \
 	  EXTRA_CFLAGS="-fsanitize=thread" EXTRA_LDFLAGS="-fsanitize=thread" UNIT=build/tsan/tests/test_threads unit
+
+# ---- Fuzzing (fuzz/) -------------------------------------------------------
+# One libFuzzer target per input the library reads: CSV and JSON imports, the
+# model, vocabulary and scenes files, and the text a user types. Each checks
+# the library's promises besides the sanitizers. The library is built again
+# with clang under $(FUZZ_BUILD), instrumented for coverage and sanitized
+# (the integer checks skip what fuzz/ignorelist.txt names: intended unsigned
+# wraparound). The same target files, linked with fuzz/replay.c by the normal
+# compiler, replay fuzz/regressions/TARGET/ in make test: the inputs that once
+# crashed, kept so they stay fixed.
+$(BUILD)/gen/fuzz_mini_csv.c: tests/fixtures/mini.csv
+	$(call embed,ostrec_fuzz_mini_csv)
+$(BUILD)/gen/fuzz_catalog_csv.c: data/catalog.csv
+	$(call embed,ostrec_fuzz_catalog_csv)
+$(BUILD)/fuzz/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz.h $(FUZZ_GEN) $(BUILD)/libostrec.a
+	@mkdir -p $(dir $@)
+	$(CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_GEN) $(BUILD)/libostrec.a $(LDFLAGS_ALL) $(LIBS)
+$(BUILD)/fuzz/replay_%: fuzz/fuzz_%.c fuzz/replay.c fuzz/fuzz.h $(FUZZ_GEN) $(BUILD)/libostrec.a
+	@mkdir -p $(dir $@)
+	$(CC) $(FUZZ_CFLAGS) -o $@ $< fuzz/replay.c $(FUZZ_GEN) $(BUILD)/libostrec.a $(LDFLAGS_ALL) $(LIBS)
+
+# Seeds, written afresh from the shipped files (fuzz/seeds.sh) with the
+# program of the plain build.
+$(FUZZ_BUILD)/seeds/.done: fuzz/seeds.sh data/catalog.csv tests/fixtures/mini.csv models/default.json \
+                           models/vocab.json data/scenes.json
+	@$(MAKE) --no-print-directory BUILD=build build/ostrec
+	bash fuzz/seeds.sh $(FUZZ_BUILD)/seeds build/ostrec
+	touch $@
+
+fuzz-build: deps-quiet
+	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=$(FUZZ_CC) CFLAGS="-O1 -g -fno-omit-frame-pointer" \
+	  EXTRA_CFLAGS="-fsanitize=fuzzer-no-link $(FUZZ_SAN)" EXTRA_LDFLAGS="$(FUZZ_SAN)" \
+	  $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz/fuzz_%)
+	@$(MAKE) --no-print-directory $(FUZZ_BUILD)/seeds/.done
+
+# Each target for FUZZ_SECONDS on its working corpus (seeds and regressions
+# merged in), FUZZ_JOBS at a time; a crash's input lands in
+# $(FUZZ_BUILD)/crashes/TARGET/ and the log in $(FUZZ_BUILD)/TARGET.log.
+fuzz: fuzz-build
+	@$(MAKE) --no-print-directory -j$(FUZZ_JOBS) $(FUZZ_TARGETS:%=fuzz-run-%)
+fuzz-run-%:
+	@mkdir -p $(FUZZ_BUILD)/corpus/$* $(FUZZ_BUILD)/crashes/$*
+	@echo "fuzz $*: $(FUZZ_SECONDS) s"
+	@$(FUZZ_ENV) $(FUZZ_BUILD)/fuzz/fuzz_$* -max_total_time=$(FUZZ_SECONDS) -timeout=10 -print_final_stats=1 \
+	  $(if $(filter import_json model vocab scenes,$*),-dict=fuzz/json.dict) \
+	  -artifact_prefix=$(FUZZ_BUILD)/crashes/$*/ $(FUZZ_BUILD)/corpus/$* $(FUZZ_BUILD)/seeds/$* \
+	  $(wildcard fuzz/regressions/$*) > $(FUZZ_BUILD)/$*.log 2>&1 \
+	  || { tail -n 80 $(FUZZ_BUILD)/$*.log; echo "fuzz $*: FAILED; input in $(FUZZ_BUILD)/crashes/$*/"; exit 1; }
+	@echo "fuzz $*: $$(sed -n 's/^stat::number_of_executed_units: *//p' $(FUZZ_BUILD)/$*.log) runs, nothing found"
+check-fuzz:
+	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(CHECK_FUZZ_SECONDS)
 
 # The benchmark (bench/bench.c): single queries and 1,000-query sgemm batches
 # on synthetic indexes of 10k, 100k and 1M songs. It prints figures, not

@@ -56,6 +56,11 @@ static int read_song(ostrec *db, const cJSON *obj, const char *where, field_buff
         int list = strcmp(key, "genres") == 0 || strcmp(key, "moods") == 0;
         int flag = strcmp(key, "instrumental") == 0;
         if (numeric && cJSON_IsNumber(item)) {
+            /* Out of long long's range, the cast below is undefined: refuse first (-2^63 <= v < 2^63). */
+            double v = item->valuedouble;
+            if (!(v >= -9223372036854775808.0 && v < 9223372036854775808.0))
+                return ostrec__fail(db, OSTREC_EDATA, "%s: %s: expected a whole number, found one out of range",
+                                    where, key);
             if (item->valuedouble != (double)(long long)item->valuedouble)
                 return ostrec__fail(db, OSTREC_EDATA, "%s: %s: expected a whole number", where, key);
             snprintf(buf, OSTREC_FIELD_MAX, "%lld", (long long)item->valuedouble);

@@ -44,6 +44,9 @@ static void refusals(void **state)
     expect_refused("[" SONG("9", "") "," SONG("9", "") "]", "songs[1] (id 9): id: expected a unique id");
     expect_refused("[" SONG("9", ",\"instrumental\":\"no\"") "]", "instrumental: expected true or false");
     expect_refused("[" SONG("9.5", "") "]", "id: expected a whole number");
+    /* Refused before the cast to an integer, which would be undefined. */
+    expect_refused("[" SONG("1e19", "") "]", "id: expected a whole number, found one out of range");
+    expect_refused("[" SONG("9", ",\"year\":-1e300") "]", "year: expected a whole number, found one out of range");
     expect_refused("[" SONG("9", ",\"title\":\"Caf\xE9\"") "]", "title: expected UTF-8 text");
 }
 

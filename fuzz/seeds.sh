@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# seeds.sh: writes the fuzz targets' seed inputs, made from the shipped files,
+# into OUTDIR/<target>/: catalog.csv in small pieces, the same pieces exported
+# as JSON by the ostrec program, the model, vocabulary and scenes files, and
+# words and titles a user might type. Usage: seeds.sh OUTDIR OSTREC_PROGRAM
+set -euo pipefail
+out=$1
+ostrec=$2
+rm -rf "$out"
+mkdir -p "$out"/{import_csv,import_json,model,vocab,scenes,text}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# CSV: the header and eight rows a piece; one piece in three also as JSON.
+header=$(head -n 1 data/catalog.csv)
+tail -n +2 data/catalog.csv | split -l 8 -d -a 3 - "$tmp/piece."
+n=0
+for piece in "$tmp"/piece.*; do
+    name=$(basename "$piece" | tr -d .)
+    { printf '%s\n' "$header"; cat "$piece"; } > "$out/import_csv/$name.csv"
+    if (( n % 3 == 0 )); then
+        "$ostrec" --db "$tmp/$name.db" import "$out/import_csv/$name.csv" > /dev/null
+        "$ostrec" --db "$tmp/$name.db" export --format json > "$out/import_json/$name.json"
+    fi
+    n=$((n + 1))
+done
+cp tests/fixtures/mini.csv "$out/import_csv/mini.csv"
+printf '[{"id": 7, "title": "T", "artist": "A", "drama": "D", "year": 2016, "ost_part": null, "instrumental": false, "genres": ["ballad"], "moods": ["sad"], "vocal_style": "male-solo", "artist_type": "soloist"}]\n' \
+    > "$out/import_json/bare_array.json"
+
+cp models/default.json "$out/model/"
+cp models/vocab.json "$out/vocab/"
+cp data/scenes.json "$out/scenes/"
+
+# Text: mood ids and Korean names, the first titles and dramas, ids, a song
+# with its artist, mood lists.
+i=0
+seed() { printf '%s' "$1" > "$out/text/$(printf '%03d' $i)"; i=$((i + 1)); }
+while IFS= read -r w; do seed "$w"; done < <(grep -o '"\(id\|ko\)": *"[^"]*"' models/vocab.json | sed 's/.*: *"//; s/"$//')
+while IFS= read -r w; do seed "$w"; done < <(tail -n +2 data/catalog.csv | head -n 30 | cut -d, -f2)
+for w in 1 42 "Stay With Me" "Stay With Me / Chanyeol" "stay" "gob" "도깨비" "sad,calm" "sad,슬픈,tender" "beautiful / crush"; do seed "$w"; done
