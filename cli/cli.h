@@ -121,6 +121,27 @@ int cmd_playlist(cli_ctx *ctx, int argc, char **argv);
 int cmd_scenes(cli_ctx *ctx, int argc, char **argv);
 int cmd_map(cli_ctx *ctx, int argc, char **argv);
 
+/* output.c: the output of -o FILE (or standard output for NULL or "-").
+ * A regular file, or a missing one, is replaced only once the output is
+ * complete: by a temporary created with mkstemp beside it, flushed, fsynced
+ * and renamed over it (with the old file's permissions). Anything else that
+ * exists (a FIFO, a device such as /dev/null) is written in place: opened
+ * for writing, never created, truncated or replaced. A symbolic link is
+ * written through: the file it names is the target, and the link stays; a
+ * link to nothing is refused. A directory is refused. */
+typedef struct {
+    FILE *f;          /* where to write */
+    const char *path; /* as given, for messages */
+    char *target;     /* the file written or replaced */
+    char *tmp;        /* the temporary that replaces it, or NULL when in place */
+} cli_output;
+/* Returns EXIT_OK, or EXIT_RUNTIME after saying why. */
+int cli_output_open(cli_output *o, const char *path);
+/* Finish after writing ended with `status`: on EXIT_OK, check the writes and
+ * put the temporary in place; otherwise remove the temporary. Returns the
+ * final status (a failed write or rename is EXIT_RUNTIME, after saying why). */
+int cli_output_finish(cli_output *o, int status);
+
 /* songs_out.c: print songs as a table or JSON. */
 int print_song_table(const ostrec_song_list *list, FILE *out);
 

@@ -344,5 +344,57 @@ done
 # The shipped CSV is itself in the exported form.
 if cmp -s "$catalog" "$work/one.csv"; then ok; else bad "data/catalog.csv is not in canonical export form"; fi
 
+# --- output files: -o never replaces what is not a regular file ---------------
+# A regular file (or a missing one) is replaced whole by a temporary created
+# afresh beside it, so there is no predictable name where a planted link could
+# send the output; a FIFO or a device is written in place and stays what it
+# was; a symbolic link is written through to the file it names.
+od="$work/outputs"; mkdir "$od"
+$OSTREC --db "$db" export >"$work/export.csv" 2>/dev/null
+printf 'precious\n' >"$work/victim"
+for planted in x.csv.tmp .x.csv.tmp x.csv~ x.csv.new x.csv.part; do
+    ln -sf "$work/victim" "$od/$planted"
+done
+run "export beside planted links" 0 --db "$db" export -o "$od/x.csv"
+if [ "$(cat "$work/victim")" = precious ]; then ok; else bad "export -o followed a link planted beside the output"; fi
+if [ -f "$od/x.csv" ] && [ ! -L "$od/x.csv" ] && cmp -s "$od/x.csv" "$work/export.csv"; then ok; else bad "export -o: x.csv is not the export"; fi
+if [ -z "$(find "$od" -newer "$work/victim" -name 'x.csv.*' ! -type l)" ]; then ok; else bad "export -o left a temporary: $(ls -A "$od")"; fi
+run "map beside planted links" 0 --db "$db" map -o "$od/x.csv"
+if [ "$(cat "$work/victim")" = precious ]; then ok; else bad "map -o followed a link planted beside the output"; fi
+# A symbolic link output: the file it names gets the export; the link stays.
+printf 'old\n' >"$od/real.csv"; ln -s real.csv "$od/link.csv"
+run "export through a link" 0 --db "$db" export -o "$od/link.csv"
+if [ -L "$od/link.csv" ] && cmp -s "$od/real.csv" "$work/export.csv"; then ok; else bad "export -o replaced a symbolic link instead of writing through it"; fi
+ln -s nowhere.csv "$od/dangling.csv"
+run "export to a dangling link" 1 --db "$db" export -o "$od/dangling.csv"; expect "export to a dangling link" "$work/err" "symbolic link"
+if [ -L "$od/dangling.csv" ] && [ ! -e "$od/nowhere.csv" ]; then ok; else bad "export -o to a dangling link changed it"; fi
+# A FIFO stays a FIFO, and its reader gets the export.
+mkfifo "$od/fifo"
+timeout 60 cat "$od/fifo" >"$work/from-fifo" & reader=$!
+timeout 60 $OSTREC --db "$db" export -o "$od/fifo" >"$work/out" 2>"$work/err"; got=$?
+if [ -p "$od/fifo" ]; then ok; wait "$reader"; else bad "export -o turned a FIFO into a $(stat -c %F "$od/fifo")"; kill "$reader" 2>/dev/null; wait "$reader" 2>/dev/null; fi
+if [ "$got" -eq 0 ] && cmp -s "$work/from-fifo" "$work/export.csv"; then ok; else bad "export -o FIFO: exit $got, the reader did not get the export"; fi
+# A device is written in place: a private copy of /dev/null takes the output
+# and /dev/full's refuses it (ENOSPC: exit 1); both stay character devices.
+# The real /dev/full is tried only once its private copy has survived.
+if mknod "$od/null" c 1 3 2>/dev/null && mknod "$od/full" c 1 7 2>/dev/null; then
+    run "export to a null device" 0 --db "$db" export -o "$od/null"
+    if [ -c "$od/null" ]; then ok; else bad "export -o replaced a device node with a $(stat -c %F "$od/null")"; fi
+    for cmd in export map; do
+        run "$cmd to a full device" 1 --db "$db" $cmd -o "$od/full"; expect "$cmd to a full device" "$work/err" "cannot write"
+        if [ -c "$od/full" ]; then ok; else bad "$cmd -o replaced a device node with a $(stat -c %F "$od/full")"; fi
+    done
+    full_ok=$([ -c "$od/full" ] && echo 1)
+else
+    full_ok=1 # no mknod here: the real /dev/full is the only device to try
+fi
+if [ -n "$full_ok" ] && [ -c /dev/full ] && [ -w /dev/full ]; then
+    run "export to /dev/full" 1 --db "$db" export -o /dev/full; expect "export to /dev/full" "$work/err" "cannot write"
+    if [ -c /dev/full ]; then ok; else bad "export -o /dev/full: it is no longer a character device"; fi
+fi
+run "export to a directory" 1 --db "$db" export -o "$od"; expect "export to a directory" "$work/err" "is a directory"
+run "export to stdout by -" 0 --db "$db" export -o -
+if cmp -s "$work/out" "$work/export.csv"; then ok; else bad "export -o - did not write standard output"; fi
+
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
