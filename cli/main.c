@@ -71,6 +71,16 @@ static const char *default_db_path(char *buf, size_t size)
     return buf;
 }
 
+/* Standard output written in full, or the error said: the status to exit with. */
+static int stdout_status(int status)
+{
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        cli_error("cannot write to standard output");
+        if (status == EXIT_OK) status = EXIT_RUNTIME;
+    }
+    return status;
+}
+
 int main(int argc, char **argv)
 {
     static const struct option options[] = {{"db", required_argument, NULL, 'd'},
@@ -95,8 +105,8 @@ int main(int argc, char **argv)
         case 'v': ctx.vocab_path = optarg; break;
         case 'm': ctx.model_path = optarg; break;
         case 's': ctx.scenes_path = optarg; break;
-        case 'h': print_help(stdout); return EXIT_OK;
-        case 'V': printf("ostrec %s\n", ostrec_version()); return EXIT_OK;
+        case 'h': print_help(stdout); return stdout_status(EXIT_OK);
+        case 'V': printf("ostrec %s\n", ostrec_version()); return stdout_status(EXIT_OK);
         default: return cli_option_error(NULL, opt, argv);
         }
     }
@@ -122,9 +132,5 @@ int main(int argc, char **argv)
     optind = 0;
     int status = cmd->run(&ctx, argc - first, argv + first);
     ostrec_close(ctx.db);
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-        cli_error("cannot write to standard output");
-        if (status == EXIT_OK) status = EXIT_RUNTIME;
-    }
-    return status;
+    return stdout_status(status);
 }

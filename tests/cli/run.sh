@@ -90,6 +90,11 @@ if [ -w /dev/full ]; then
     $OSTREC --db "$db" vocab >/dev/full 2>"$work/err"; got=$?
     if [ "$got" -eq 1 ]; then ok; else bad "write to /dev/full: exit $got"; fi
     expect "write to /dev/full" "$work/err" "cannot write to standard output"
+    for opt in --help --version "export --help"; do
+        $OSTREC $opt >/dev/full 2>"$work/err"; got=$?
+        if [ "$got" -eq 1 ]; then ok; else bad "$opt >/dev/full: exit $got"; fi
+        expect "$opt >/dev/full" "$work/err" "cannot write to standard output"
+    done
 fi
 
 # --- the shipped catalog ---------------------------------------------------
