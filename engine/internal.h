@@ -165,7 +165,8 @@ struct cJSON *results_item_json(const ostrec_result *r);
 /* The CSV header of a result and one result's row, without the newline. */
 void results_csv_header(FILE *out);
 void results_csv_row(const ostrec_result *r, FILE *out);
-/* Text escaped for XML character data and attribute values. */
+/* Text escaped for XML character data and attribute values; characters
+ * XML 1.0 cannot carry (most C0 controls, U+FFFE, U+FFFF) become U+FFFD. */
 void results_xml_text(FILE *out, const char *s);
 /* An XSPF <track> opened with its title, creator, album (the drama) and
  * trackNum; the caller adds an annotation and closes it. */

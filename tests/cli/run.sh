@@ -401,5 +401,25 @@ run "export to a directory" 1 --db "$db" export -o "$od"; expect "export to a di
 run "export to stdout by -" 0 --db "$db" export -o -
 if cmp -s "$work/out" "$work/export.csv"; then ok; else bad "export -o - did not write standard output"; fi
 
+# --- hostile text: control characters, formulas, NULs, many words -----------
+# The importer takes every character but NUL, so titles may carry ESC (here a
+# screen-clearing sequence and a window-title one ended by BEL), other C0
+# controls, the C1 control U+009B (CSI) and U+FFFE (valid UTF-8, not XML).
+hostile_db="$work/hostile.db"
+{ head -n 1 "$mini"
+  printf '41,Esc\033[2J\033]0;pwned\007Title,,Art\033[31mist,,Dra\001ma,,2016,,no,ballad,sad,female-solo,vocalist,s\n'
+  printf '42,Esc\033[2J\033]0;pwned\007Title,,Other,,Drama Two,,2017,,no,ballad,sad,female-solo,vocalist,s\n'
+  printf '43,Bell\007\010Back\302\233Csi\357\277\276End,,A,,D,,2016,,no,ballad;rnb-soul,longing,mixed-duet,idol,s\n'
+  printf '44,"=HYPERLINK(""http://x"",""y"")",,@SUM(A1),,+1 drama,,2016,,no,ballad,sad,female-solo,vocalist,-2+3\n'
+  printf '45,-10 Minutes,,=cmd,,-,,2016,,no,ballad,sad,female-solo,vocalist,s\n'; } >"$work/hostile.csv"
+run "hostile import" 0 --db "$hostile_db" import "$mini"
+run "hostile import" 0 --db "$hostile_db" import "$work/hostile.csv"
+# The XML writers: every document parses, whatever the titles hold.
+is_xml() { if python3 -c 'import sys, xml.dom.minidom as m; m.parse(sys.argv[1])' "$2" 2>/dev/null; then ok; else bad "$1: not well-formed XML"; fi; }
+run "hostile xspf" 0 --db "$hostile_db" similar 41 43 -n 6 --format xspf; is_xml "hostile xspf" "$work/out"
+expect "hostile xspf" "$work/out" "Esc"$'\xef\xbf\xbd'"[2J"
+run "hostile playlist xspf" 0 --db "$hostile_db" playlist --from 43 --to 41 -n 4 --format xspf; is_xml "hostile playlist xspf" "$work/out"
+run "hostile map" 0 --db "$hostile_db" map -o "$work/hostile.svg" --from 41 --to 43 -n 3; is_xml "hostile map" "$work/hostile.svg"
+
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
