@@ -5,6 +5,7 @@
 
 #include "ostrec.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 
 /* Exit codes. */
@@ -27,7 +28,16 @@ typedef struct {
     const char *summary;
 } cli_command;
 
-/* common.c */
+/* visible.c: text for the terminal with its control characters shown
+ * escaped: C0 controls and DEL as \xHH (ESC is \x1b), C1 controls as \u00HH
+ * (U+009B is \u009b); everything else as it is. cli_visible returns a copy
+ * the caller frees, or NULL if memory ran out. cli_vput_visible formats
+ * (cut at 4 KiB) and then writes visibly. */
+char *cli_visible(const char *s);
+void cli_put_visible(FILE *out, const char *s);
+void cli_vput_visible(FILE *out, const char *fmt, va_list ap);
+
+/* common.c: error lines (their text shown visibly, as above) */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print a usage error and return EXIT_USAGE. */
 int cli_usage_error(const char *command, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

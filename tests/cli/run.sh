@@ -414,12 +414,31 @@ hostile_db="$work/hostile.db"
   printf '45,-10 Minutes,,=cmd,,-,,2016,,no,ballad,sad,female-solo,vocalist,s\n'; } >"$work/hostile.csv"
 run "hostile import" 0 --db "$hostile_db" import "$mini"
 run "hostile import" 0 --db "$hostile_db" import "$work/hostile.csv"
+# no_controls NAME FILE: no C0 control but newline, no DEL, no C1 control.
+no_controls() {
+    if python3 -c 'import re, sys; t = open(sys.argv[1], encoding="utf-8", errors="replace").read(); sys.exit(bool(re.search("[\x00-\x09\x0b-\x1f\x7f-\x9f]", t)))' "$2"
+    then ok; else bad "$1: a raw control character reaches the terminal: $(head -c 300 "$2" | od -c | head -5)"; fi
+}
 # The XML writers: every document parses, whatever the titles hold.
 is_xml() { if python3 -c 'import sys, xml.dom.minidom as m; m.parse(sys.argv[1])' "$2" 2>/dev/null; then ok; else bad "$1: not well-formed XML"; fi; }
 run "hostile xspf" 0 --db "$hostile_db" similar 41 43 -n 6 --format xspf; is_xml "hostile xspf" "$work/out"
 expect "hostile xspf" "$work/out" "Esc"$'\xef\xbf\xbd'"[2J"
 run "hostile playlist xspf" 0 --db "$hostile_db" playlist --from 43 --to 41 -n 4 --format xspf; is_xml "hostile playlist xspf" "$work/out"
 run "hostile map" 0 --db "$hostile_db" map -o "$work/hostile.svg" --from 41 --to 43 -n 3; is_xml "hostile map" "$work/hostile.svg"
+# The terminal: tables, a song's fields, "did you mean" and "candidates"
+# show control characters escaped (\x1b, \u009b), never raw.
+run "hostile search" 0 --db "$hostile_db" search esc; no_controls "hostile search" "$work/out"
+expect "hostile search" "$work/out" 'Esc\x1b[2J\x1b]0;pwned\x07Title'
+run "hostile search bell" 0 --db "$hostile_db" search bell; no_controls "hostile search bell" "$work/out"
+expect "hostile search bell" "$work/out" 'Bell\x07\x08Back\u009bCsi'
+run "hostile show" 0 --db "$hostile_db" show 41; no_controls "hostile show" "$work/out"; expect "hostile show" "$work/out" 'Art\x1b[31mist'
+run "hostile similar" 0 --db "$hostile_db" similar 43 --explain; no_controls "hostile similar" "$work/out"
+run "hostile playlist" 0 --db "$hostile_db" playlist --from 43 --to 41 -n 4; no_controls "hostile playlist" "$work/out"
+run "hostile did you mean" 1 --db "$hostile_db" show "Esc[2J]0;pwnedTitle"; no_controls "hostile did you mean" "$work/err"
+expect "hostile did you mean" "$work/err" 'did you mean'; expect "hostile did you mean" "$work/err" 'Esc\x1b[2J'
+run "hostile candidates" 2 --db "$hostile_db" show "$(printf 'Esc\033[2J\033]0;pwned\007Title')"; no_controls "hostile candidates" "$work/err"
+expect "hostile candidates" "$work/err" 'candidates'; expect "hostile candidates" "$work/err" 'Dra\x01ma'
+run "hostile no match" 0 --db "$hostile_db" search "$(printf 'zz\033[2Jzz')"; no_controls "hostile no match" "$work/err"
 
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
