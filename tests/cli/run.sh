@@ -439,6 +439,10 @@ expect "hostile did you mean" "$work/err" 'did you mean'; expect "hostile did yo
 run "hostile candidates" 2 --db "$hostile_db" show "$(printf 'Esc\033[2J\033]0;pwned\007Title')"; no_controls "hostile candidates" "$work/err"
 expect "hostile candidates" "$work/err" 'candidates'; expect "hostile candidates" "$work/err" 'Dra\x01ma'
 run "hostile no match" 0 --db "$hostile_db" search "$(printf 'zz\033[2Jzz')"; no_controls "hostile no match" "$work/err"
+# JSON's \u0000 is refused like CSV's NUL byte, naming the file, line and field.
+printf '{"songs": [\n{"id": 51, "title": "Before\\u0000After", "artist": "A", "drama": "D", "year": 2016,\n "instrumental": false, "genres": ["ballad"], "moods": ["sad"], "vocal_style": "female-solo",\n "artist_type": "vocalist", "source": "s"}]}\n' >"$work/nul.json"
+run "json nul" 1 --db "$work/nul.db" import "$work/nul.json"
+expect "json nul" "$work/err" "nul.json:2: title: expected text, found a NUL character (\\u0000)"
 
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
