@@ -209,7 +209,8 @@ OSTREC_API int ostrec_song_get(ostrec *db, int64_t id, ostrec_song_list **out);
 
 /* Full-text search over titles, artists and dramas in English and Korean; a
  * word matches any part of a word ("gob" finds "Goblin"), case-insensitively
- * for Latin letters, and every word of `text` must match. At most `limit`
+ * for Latin letters, and every word of `text` must match (at most 64 words;
+ * more is OSTREC_EINVAL, never silently cut). At most `limit`
  * songs (0 means no limit), best first: exact titles, then by id.
  * An empty result is not an error: *out has count 0. */
 OSTREC_API int ostrec_search(ostrec *db, const char *text, size_t limit, ostrec_song_list **out);

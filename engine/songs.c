@@ -133,13 +133,16 @@ static size_t char_count(const char *s)
     return n;
 }
 
-#define SEARCH_MAX_WORDS 8
+/* The most words a search takes; more is refused rather than cut. */
+#define SEARCH_MAX_WORDS 64
+/* The longest SQL fragment one word adds (the LIKE form), with its numbers. */
+#define SEARCH_WORD_SQL 400
 
 int ostrec_search(ostrec *db, const char *text, size_t limit, ostrec_song_list **out)
 {
-    char *copy = NULL, *words[SEARCH_MAX_WORDS];
+    char *copy = NULL, *sql = NULL, *words[SEARCH_MAX_WORDS];
     char *binds[SEARCH_MAX_WORDS + 1] = {0};
-    size_t nwords = 0;
+    size_t nwords = 0, found = 0;
     int rc = OSTREC_OK;
     *out = NULL;
     ostrec__clear_error(db);
@@ -148,8 +151,13 @@ int ostrec_search(ostrec *db, const char *text, size_t limit, ostrec_song_list *
     copy = malloc(strlen(text) + 1);
     if (copy == NULL) return ostrec__fail(db, OSTREC_ENOMEM, "out of memory");
     strcpy(copy, text);
-    for (char *w = strtok(copy, " \t\r\n"); w && nwords < SEARCH_MAX_WORDS; w = strtok(NULL, " \t\r\n"))
-        words[nwords++] = w;
+    for (char *w = strtok(copy, " \t\r\n"); w; w = strtok(NULL, " \t\r\n"))
+        if (found++ < SEARCH_MAX_WORDS) words[nwords++] = w;
+    if (found > SEARCH_MAX_WORDS) {
+        free(copy);
+        return ostrec__fail(db, OSTREC_EINVAL, "search text: expected at most %d words, found %zu", SEARCH_MAX_WORDS,
+                            found);
+    }
     if (nwords == 0) {
         free(copy);
         return ostrec__fail(db, OSTREC_EINVAL, "search text: expected at least one word");
@@ -158,8 +166,12 @@ int ostrec_search(ostrec *db, const char *text, size_t limit, ostrec_song_list *
     /* The SQL is assembled from fixed fragments only; every word is bound.
      * Words of three or more characters use the trigram index; shorter ones
      * (a two-syllable Korean name, "IU") fall back to LIKE over the columns. */
-    char sql[4096];
-    size_t used = (size_t)snprintf(sql, sizeof sql, "%sWHERE 1", SONG_SELECT);
+    size_t size = sizeof SONG_SELECT + 256 + nwords * SEARCH_WORD_SQL;
+    if ((sql = malloc(size)) == NULL) {
+        rc = OSTREC_ENOMEM;
+        goto done;
+    }
+    size_t used = (size_t)snprintf(sql, size, "%sWHERE 1", SONG_SELECT);
     for (size_t i = 0; i < nwords; i++) {
         int fts = char_count(words[i]) >= 3;
         if (fts) {
@@ -179,7 +191,7 @@ int ostrec_search(ostrec *db, const char *text, size_t limit, ostrec_song_list *
             rc = OSTREC_ENOMEM;
             goto done;
         }
-        used += (size_t)snprintf(sql + used, sizeof sql - used,
+        used += (size_t)snprintf(sql + used, size - used,
                                  fts ? " AND s.id IN (SELECT rowid FROM songs_fts WHERE songs_fts MATCH ?%zu)"
                                      : " AND (s.title LIKE ?%zu ESCAPE '\\' OR s.title_ko LIKE ?%zu ESCAPE '\\'"
                                        " OR s.artist LIKE ?%zu ESCAPE '\\' OR s.artist_ko LIKE ?%zu ESCAPE '\\'"
@@ -187,11 +199,12 @@ int ostrec_search(ostrec *db, const char *text, size_t limit, ostrec_song_list *
                                  i + 1, i + 1, i + 1, i + 1, i + 1, i + 1);
     }
     binds[nwords] = (char *)text;
-    snprintf(sql + used, sizeof sql - used,
+    snprintf(sql + used, size - used,
              " ORDER BY (lower(s.title) = lower(?%zu) OR s.title_ko = ?%zu) DESC, s.id", nwords + 1, nwords + 1);
     rc = query_songs(db, sql, (const char *const *)binds, nwords + 1, limit, out);
 done:
     for (size_t i = 0; i < nwords; i++) free(binds[i]);
+    free(sql);
     free(copy);
     if (rc == OSTREC_ENOMEM) rc = ostrec__fail(db, rc, "out of memory");
     return rc;

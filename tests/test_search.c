@@ -51,6 +51,28 @@ static void exact_title_first_and_limit(void **state)
     ostrec_close(db);
 }
 
+/* Every word counts, the ninth and the sixty-fourth too; more than 64 words
+ * is refused, not cut. */
+static void every_word_counts(void **state)
+{
+    (void)state;
+    ostrec *db = open_mini();
+    ostrec_song_list *list = NULL;
+    EXPECT(db, "stay with me stay with me stay with me", 1);
+    assert_int_equal(ostrec_search(db, "stay stay stay stay stay stay stay stay nothing", 0, &list), OSTREC_OK);
+    assert_int_equal(list->count, 0);
+    ostrec_song_list_free(list);
+    char text[64 * 5 + 16] = "";
+    for (int i = 0; i < 63; i++) strcat(text, "stay ");
+    strcat(text, "me");
+    EXPECT(db, text, 1);
+    strcat(text, " x");
+    assert_int_equal(ostrec_search(db, text, 0, &list), OSTREC_EINVAL);
+    assert_null(list);
+    assert_non_null(strstr(ostrec_errmsg(db), "at most 64 words, found 65"));
+    ostrec_close(db);
+}
+
 static void hostile_search_text(void **state)
 {
     (void)state;
@@ -125,7 +147,7 @@ static void resolve_ambiguous_and_missing(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(finds_parts_of_words), cmocka_unit_test(exact_title_first_and_limit),
-                                       cmocka_unit_test(hostile_search_text), cmocka_unit_test(resolve_by_id_title_artist),
+                                       cmocka_unit_test(hostile_search_text), cmocka_unit_test(every_word_counts), cmocka_unit_test(resolve_by_id_title_artist),
                                        cmocka_unit_test(resolve_ambiguous_and_missing)};
     return cmocka_run_group_tests_name("search", tests, NULL, NULL);
 }

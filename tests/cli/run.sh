@@ -443,6 +443,11 @@ run "hostile no match" 0 --db "$hostile_db" search "$(printf 'zz\033[2Jzz')"; no
 printf '{"songs": [\n{"id": 51, "title": "Before\\u0000After", "artist": "A", "drama": "D", "year": 2016,\n "instrumental": false, "genres": ["ballad"], "moods": ["sad"], "vocal_style": "female-solo",\n "artist_type": "vocalist", "source": "s"}]}\n' >"$work/nul.json"
 run "json nul" 1 --db "$work/nul.db" import "$work/nul.json"
 expect "json nul" "$work/err" "nul.json:2: title: expected text, found a NUL character (\\u0000)"
+# Search uses every word: the ninth word still has to match.
+run "search nine words" 0 --db "$db" search stay stay stay stay stay stay stay stay zzzzqq
+empty "search nine words" "$work/out"; expect "search nine words" "$work/err" "no song matches"
+run "search nine words match" 0 --db "$db" search stay with me stay with me stay with me; expect "search nine words match" "$work/out" "Stay With Me"
+run "search too many words" 2 --db "$db" search $(seq 1 65); expect "search too many words" "$work/err" "at most 64 words, found 65"
 
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
