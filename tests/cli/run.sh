@@ -439,6 +439,20 @@ expect "hostile did you mean" "$work/err" 'did you mean'; expect "hostile did yo
 run "hostile candidates" 2 --db "$hostile_db" show "$(printf 'Esc\033[2J\033]0;pwned\007Title')"; no_controls "hostile candidates" "$work/err"
 expect "hostile candidates" "$work/err" 'candidates'; expect "hostile candidates" "$work/err" 'Dra\x01ma'
 run "hostile no match" 0 --db "$hostile_db" search "$(printf 'zz\033[2Jzz')"; no_controls "hostile no match" "$work/err"
+# The canonical export keeps every character and round-trips byte for byte.
+run "hostile export" 0 --db "$hostile_db" export -o "$work/hostile-one.csv"
+run "hostile reimport" 0 --db "$work/hostile-two.db" import "$work/hostile-one.csv"
+run "hostile export again" 0 --db "$work/hostile-two.db" export -o "$work/hostile-two.csv"
+if cmp -s "$work/hostile-one.csv" "$work/hostile-two.csv"; then ok; else bad "hostile export round trip differs"; fi
+expect "hostile export" "$work/hostile-one.csv" '44,"=HYPERLINK(""http://x"",""y"")",,@SUM(A1),,+1 drama,,2016,,no,ballad,sad,female-solo,vocalist,-2+3'
+# --csv-safe: a text cell that a spreadsheet would run as a formula (it starts
+# with =, +, -, @, a tab or a carriage return) gets a leading single quote.
+run "export csv-safe" 0 --db "$hostile_db" export --csv-safe
+expect "export csv-safe" "$work/out" "44,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",,'@SUM(A1),,'+1 drama,,2016,,no,ballad,sad,female-solo,vocalist,'-2+3"
+expect "export csv-safe" "$work/out" "45,'-10 Minutes,,'=cmd,,'-,,2016,"
+expect "export csv-safe" "$work/out" "1,Stay With Me,,\"Chanyeol, Punch\""
+run "export csv-safe help" 0 export --help; expect "export csv-safe help" "$work/out" "--csv-safe"
+run "export csv-safe json" 2 --db "$hostile_db" export --csv-safe --format json; expect "export csv-safe json" "$work/err" "--csv-safe: only for --format csv"
 # JSON's \u0000 is refused like CSV's NUL byte, naming the file, line and field.
 printf '{"songs": [\n{"id": 51, "title": "Before\\u0000After", "artist": "A", "drama": "D", "year": 2016,\n "instrumental": false, "genres": ["ballad"], "moods": ["sad"], "vocal_style": "female-solo",\n "artist_type": "vocalist", "source": "s"}]}\n' >"$work/nul.json"
 run "json nul" 1 --db "$work/nul.db" import "$work/nul.json"
