@@ -66,6 +66,10 @@ extern const char ostrec_schema_sql[];
 
 /* suggest.c: Levenshtein distance over bytes, case-folded for ASCII. */
 size_t edit_distance(const char *a, const char *b);
+/* The same distance between a (n bytes) and b (m bytes) when it is at most
+ * `max`, else max + 1: a banded computation that gives up as soon as the
+ * distance must exceed max, so a hostile long text costs O(max) per pair. */
+size_t edit_distance_within(const char *a, size_t n, const char *b, size_t m, size_t max);
 
 /* utf8.c: 0 if `s` (length n) is valid UTF-8, else 1-based byte offset of the
  * first bad byte. */

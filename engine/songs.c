@@ -210,23 +210,35 @@ done:
     return rc;
 }
 
-/* Up to five songs whose titles are nearest to `title` by edit distance. */
+/* Up to five songs whose titles are nearest to `title` by edit distance,
+ * none farther than len / 2 + 2 edits (too far to be what was meant). Each
+ * distance is computed only up to the bound a title would have to beat (the
+ * cut-off, or the fifth best so far), so a long hostile text is cheap. */
 static int nearest_titles(ostrec *db, const char *title, ostrec_song_list **out)
 {
     enum { KEEP = 5 };
     int64_t best_id[KEEP];
     size_t best_d[KEEP], kept = 0;
+    size_t len = strlen(title), cutoff = len / 2 + 2;
     sqlite3_stmt *stmt = NULL;
     if (sqlite3_prepare_v2(db->sql, "SELECT id, title, title_ko FROM songs", -1, &stmt, NULL) != SQLITE_OK)
         return ostrec__fail_sql(db, "suggest");
     while (sqlite3_step(stmt) == SQLITE_ROW) {
+        size_t bound = cutoff;
+        if (kept == KEEP) { /* a title must beat the fifth best to get in */
+            if (best_d[KEEP - 1] == 0) break;
+            if (best_d[KEEP - 1] - 1 < bound) bound = best_d[KEEP - 1] - 1;
+        }
         const char *t = (const char *)sqlite3_column_text(stmt, 1);
+        size_t tn = t ? (size_t)sqlite3_column_bytes(stmt, 1) : 0;
         const char *k = (const char *)sqlite3_column_text(stmt, 2);
-        size_t d = edit_distance(title, t ? t : "");
-        if (k && *k) {
-            size_t dk = edit_distance(title, k);
+        size_t kn = k ? (size_t)sqlite3_column_bytes(stmt, 2) : 0;
+        size_t d = edit_distance_within(title, len, t ? t : "", tn, bound);
+        if (kn > 0) {
+            size_t dk = edit_distance_within(title, len, k, kn, d <= bound ? d : bound);
             if (dk < d) d = dk;
         }
+        if (d > bound) continue;
         /* Insert into the small sorted list of the best so far. */
         size_t pos = kept;
         while (pos > 0 && best_d[pos - 1] > d) pos--;
@@ -243,9 +255,7 @@ static int nearest_titles(ostrec *db, const char *title, ostrec_song_list **out)
     sqlite3_finalize(stmt);
     int rc = song_list_new(out);
     if (rc != OSTREC_OK) return rc;
-    size_t len = strlen(title);
     for (size_t i = 0; i < kept && rc == OSTREC_OK; i++) {
-        if (best_d[i] > len / 2 + 2) break; /* too far to be what was meant */
         ostrec_song_list *one = NULL;
         rc = ostrec_song_get(db, best_id[i], &one);
         if (rc == OSTREC_OK) {

@@ -144,10 +144,44 @@ static void resolve_ambiguous_and_missing(void **state)
     ostrec_close(db);
 }
 
+/* A 100,000-character name is answered: not found, with no suggestion (no
+ * title is within len / 2 + 2 edits of it), and a near one still gets its
+ * suggestion. */
+static void resolve_long_name(void **state)
+{
+    (void)state;
+    ostrec *db = open_mini();
+    size_t n = 100000;
+    char *spec = malloc(n + 1);
+    assert_non_null(spec);
+    memset(spec, 'x', n);
+    spec[n] = '\0';
+    ostrec_song_list *list = NULL;
+    assert_int_equal(ostrec_resolve(db, spec, &list), OSTREC_ENOTFOUND);
+    assert_non_null(list);
+    assert_int_equal(list->count, 0);
+    ostrec_song_list_free(list);
+    /* "Stay With Me" and 38 more characters: 38 edits, within 50 / 2 + 2? No. */
+    memcpy(spec, "Stay With Me", 12);
+    spec[50] = '\0';
+    assert_int_equal(ostrec_resolve(db, spec, &list), OSTREC_ENOTFOUND);
+    assert_int_equal(list->count, 0);
+    ostrec_song_list_free(list);
+    /* "Stay With Me" and 8 more: 8 edits, within 20 / 2 + 2 = 12. */
+    spec[20] = '\0';
+    assert_int_equal(ostrec_resolve(db, spec, &list), OSTREC_ENOTFOUND);
+    assert_true(list->count >= 1);
+    assert_int_equal(list->items[0].id, 1);
+    ostrec_song_list_free(list);
+    free(spec);
+    ostrec_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(finds_parts_of_words), cmocka_unit_test(exact_title_first_and_limit),
                                        cmocka_unit_test(hostile_search_text), cmocka_unit_test(every_word_counts), cmocka_unit_test(resolve_by_id_title_artist),
-                                       cmocka_unit_test(resolve_ambiguous_and_missing)};
+                                       cmocka_unit_test(resolve_ambiguous_and_missing),
+                                       cmocka_unit_test(resolve_long_name)};
     return cmocka_run_group_tests_name("search", tests, NULL, NULL);
 }

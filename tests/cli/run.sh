@@ -457,6 +457,9 @@ run "export csv-safe json" 2 --db "$hostile_db" export --csv-safe --format json;
 printf '{"songs": [\n{"id": 51, "title": "Before\\u0000After", "artist": "A", "drama": "D", "year": 2016,\n "instrumental": false, "genres": ["ballad"], "moods": ["sad"], "vocal_style": "female-solo",\n "artist_type": "vocalist", "source": "s"}]}\n' >"$work/nul.json"
 run "json nul" 1 --db "$work/nul.db" import "$work/nul.json"
 expect "json nul" "$work/err" "nul.json:2: title: expected text, found a NUL character (\\u0000)"
+# A 100,000-character SONG is answered: not found, nothing near it.
+run "long song" 1 --db "$db" show "$(head -c 100000 /dev/zero | tr '\0' x)"; expect "long song" "$work/err" "no song is called 'xxxx"
+if grep -q "did you mean" "$work/err"; then bad "long song: suggestions for 100,000 x's"; else ok; fi
 # Search uses every word: the ninth word still has to match.
 run "search nine words" 0 --db "$db" search stay stay stay stay stay stay stay stay zzzzqq
 empty "search nine words" "$work/out"; expect "search nine words" "$work/err" "no song matches"
