@@ -2,6 +2,7 @@
  * user gives (with candidates and suggestions), and song lists. */
 #include "internal.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -280,12 +281,17 @@ int ostrec_resolve(ostrec *db, const char *spec, ostrec_song_list **out)
         song_list_new(out);
         return ostrec__fail(db, OSTREC_EINVAL, "song: expected an id or a title");
     }
-    /* An id: all digits. */
+    /* An id: all digits, within int64_t (a longer number saturates in
+     * strtoll to the largest id; it is no id, but may be a title). */
     if (strspn(spec, "0123456789") == strlen(spec)) {
-        int rc = ostrec_song_get(db, strtoll(spec, NULL, 10), out);
-        if (rc != OSTREC_ENOTFOUND) return rc;
-        ostrec_song_list_free(*out); /* not an id: maybe a title of digits */
-        *out = NULL;
+        errno = 0;
+        long long id = strtoll(spec, NULL, 10);
+        if (errno != ERANGE) {
+            int rc = ostrec_song_get(db, id, out);
+            if (rc != OSTREC_ENOTFOUND) return rc;
+            ostrec_song_list_free(*out); /* not an id: maybe a title of digits */
+            *out = NULL;
+        }
     }
     /* "TITLE / ARTIST": split at the last " / ". */
     char *title = malloc(strlen(spec) + 1);

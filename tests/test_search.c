@@ -177,11 +177,31 @@ static void resolve_long_name(void **state)
     ostrec_close(db);
 }
 
+/* A number too big for an id is not an id: it does not saturate to the
+ * largest id (strtoll's ERANGE) and name that song. */
+static void resolve_id_out_of_range(void **state)
+{
+    (void)state;
+    ostrec *db = open_mini();
+    char *path = temp_text(".csv", CSV_HEADER "9223372036854775807,Max,,A,,D,,2016,,no,ballad,sad,female-solo,vocalist,s\n");
+    assert_int_equal(ostrec_import(db, path, OSTREC_FORMAT_AUTO, NULL), OSTREC_OK);
+    temp_remove(path);
+    ostrec_song_list *list = NULL;
+    assert_int_equal(ostrec_resolve(db, "9223372036854775807", &list), OSTREC_OK);
+    assert_string_equal(list->items[0].title, "Max");
+    ostrec_song_list_free(list);
+    assert_int_equal(ostrec_resolve(db, "9223372036854775808", &list), OSTREC_ENOTFOUND);
+    ostrec_song_list_free(list);
+    assert_int_equal(ostrec_resolve(db, "99999999999999999999999", &list), OSTREC_ENOTFOUND);
+    ostrec_song_list_free(list);
+    ostrec_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(finds_parts_of_words), cmocka_unit_test(exact_title_first_and_limit),
                                        cmocka_unit_test(hostile_search_text), cmocka_unit_test(every_word_counts), cmocka_unit_test(resolve_by_id_title_artist),
                                        cmocka_unit_test(resolve_ambiguous_and_missing),
-                                       cmocka_unit_test(resolve_long_name)};
+                                       cmocka_unit_test(resolve_long_name), cmocka_unit_test(resolve_id_out_of_range)};
     return cmocka_run_group_tests_name("search", tests, NULL, NULL);
 }
