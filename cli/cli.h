@@ -5,6 +5,7 @@
 
 #include "ostrec.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 
 /* Exit codes. */
@@ -27,7 +28,16 @@ typedef struct {
     const char *summary;
 } cli_command;
 
-/* common.c */
+/* visible.c: text for the terminal with its control characters shown
+ * escaped: C0 controls and DEL as \xHH (ESC is \x1b), C1 controls as \u00HH
+ * (U+009B is \u009b); everything else as it is. cli_visible returns a copy
+ * the caller frees, or NULL if memory ran out. cli_vput_visible formats
+ * (cut at 4 KiB) and then writes visibly. */
+char *cli_visible(const char *s);
+void cli_put_visible(FILE *out, const char *s);
+void cli_vput_visible(FILE *out, const char *fmt, va_list ap);
+
+/* common.c: error lines (their text shown visibly, as above) */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print a usage error and return EXIT_USAGE. */
 int cli_usage_error(const char *command, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -120,6 +130,27 @@ int cmd_vectors(cli_ctx *ctx, int argc, char **argv);
 int cmd_playlist(cli_ctx *ctx, int argc, char **argv);
 int cmd_scenes(cli_ctx *ctx, int argc, char **argv);
 int cmd_map(cli_ctx *ctx, int argc, char **argv);
+
+/* output.c: the output of -o FILE (or standard output for NULL or "-").
+ * A regular file, or a missing one, is replaced only once the output is
+ * complete: by a temporary created with mkstemp beside it, flushed, fsynced
+ * and renamed over it (with the old file's permissions). Anything else that
+ * exists (a FIFO, a device such as /dev/null) is written in place: opened
+ * for writing, never created, truncated or replaced. A symbolic link is
+ * written through: the file it names is the target, and the link stays; a
+ * link to nothing is refused. A directory is refused. */
+typedef struct {
+    FILE *f;          /* where to write */
+    const char *path; /* as given, for messages */
+    char *target;     /* the file written or replaced */
+    char *tmp;        /* the temporary that replaces it, or NULL when in place */
+} cli_output;
+/* Returns EXIT_OK, or EXIT_RUNTIME after saying why. */
+int cli_output_open(cli_output *o, const char *path);
+/* Finish after writing ended with `status`: on EXIT_OK, check the writes and
+ * put the temporary in place; otherwise remove the temporary. Returns the
+ * final status (a failed write or rename is EXIT_RUNTIME, after saying why). */
+int cli_output_finish(cli_output *o, int status);
 
 /* songs_out.c: print songs as a table or JSON. */
 int print_song_table(const ostrec_song_list *list, FILE *out);

@@ -3,26 +3,30 @@
 
 #include <getopt.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
 static const char help[] =
-    "Usage: ostrec export [--format csv|json] [-o FILE]\n"
+    "Usage: ostrec export [--format csv|json] [--csv-safe] [-o FILE]\n"
     "Write the whole catalog, ordered by id, as CSV (the columns of\n"
     "data/catalog.csv) or JSON. Exporting, importing into an empty catalog and\n"
     "exporting again gives the same bytes.\n\n"
-    "  --format FMT   csv (default) or json\n"
-    "  -o, --output FILE  write to FILE (replaced only once the export is complete)\n"
+    "  --format FMT   csv (default) or json\n"    "  --csv-safe     for spreadsheets: a text cell starting with =, +, -, @, a tab\n"
+    "                 or a carriage return gets a leading ' so it is not run as a\n"
+    "                 formula (such a file does not import back byte for byte)\n"
+    "  -o, --output FILE  write to FILE (- for standard output). A regular file is\n"
+    "                 replaced only once the export is complete; a FIFO or a device\n"
+    "                 is written in place; a symbolic link is written through\n"
     "  -h, --help     show this help\n";
 
 int cmd_export(cli_ctx *ctx, int argc, char **argv)
 {
     static const struct option options[] = {{"format", required_argument, NULL, 'f'},
                                             {"output", required_argument, NULL, 'o'},
+                                            {"csv-safe", no_argument, NULL, 's'},
                                             {"help", no_argument, NULL, 'h'},
                                             {NULL, 0, NULL, 0}};
     out_format format = OUT_CSV;
     const char *output = NULL;
+    unsigned flags = 0;
     int opt, status;
     while ((opt = getopt_long(argc, argv, ":ho:", options, NULL)) != -1) {
         switch (opt) {
@@ -31,45 +35,18 @@ int cmd_export(cli_ctx *ctx, int argc, char **argv)
                 return status;
             break;
         case 'o': output = optarg; break;
+        case 's': flags |= OSTREC_EXPORT_CSV_SAFE; break;
         case 'h': fputs(help, stdout); return EXIT_OK;
         default: return cli_option_error("export", opt, argv);
         }
     }
     if (optind != argc) return cli_usage_error("export", "unexpected argument '%s'", argv[optind]);
+    if ((flags & OSTREC_EXPORT_CSV_SAFE) && format != OUT_CSV)
+        return cli_usage_error("export", "--csv-safe: only for --format csv");
     if ((status = cli_open(ctx, CLI_READ)) != EXIT_OK) return status;
     ostrec_format lib_format = format == OUT_JSON ? OSTREC_FORMAT_JSON : OSTREC_FORMAT_CSV;
-    if (output == NULL) {
-        int rc = ostrec_export(ctx->db, stdout, lib_format);
-        return rc == OSTREC_OK ? EXIT_OK : cli_fail(ctx, rc);
-    }
-
-    /* Write beside the target and rename, so a failed export never leaves
-     * half a file where a good one was. */
-    size_t n = strlen(output) + 8;
-    char *tmp = malloc(n);
-    if (tmp == NULL) {
-        cli_error("out of memory");
-        return EXIT_RUNTIME;
-    }
-    snprintf(tmp, n, "%s.tmp", output);
-    FILE *f = fopen(tmp, "wb");
-    if (f == NULL) {
-        cli_error("%s: cannot create file", tmp);
-        free(tmp);
-        return EXIT_RUNTIME;
-    }
-    int rc = ostrec_export(ctx->db, f, lib_format);
-    int closed = fclose(f) == 0;
-    status = EXIT_OK;
-    if (rc != OSTREC_OK) status = cli_fail(ctx, rc);
-    else if (!closed) {
-        cli_error("%s: cannot write file", tmp);
-        status = EXIT_RUNTIME;
-    } else if (rename(tmp, output) != 0) {
-        cli_error("%s: cannot replace file", output);
-        status = EXIT_RUNTIME;
-    }
-    if (status != EXIT_OK) remove(tmp);
-    free(tmp);
-    return status;
+    cli_output out;
+    if ((status = cli_output_open(&out, output)) != EXIT_OK) return status;
+    int rc = ostrec_export_flags(ctx->db, out.f, lib_format, flags);
+    return cli_output_finish(&out, rc == OSTREC_OK ? EXIT_OK : cli_fail(ctx, rc));
 }

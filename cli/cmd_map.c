@@ -3,8 +3,6 @@
  * playlist drawn as a numbered path. */
 #include "cli.h"
 
-#include <errno.h>
-#include <string.h>
 
 static const char help[] =
     "Usage: ostrec map [-o FILE.svg] [playlist options]\n"
@@ -12,7 +10,9 @@ static const char help[] =
     "coordinates (its title shows on hover), the mood words where they sit, and,\n"
     "given the options of 'ostrec playlist' (--mood, --va, --scene, --arc,\n"
     "--from/--to, -n, --era, ...), that playlist as a numbered path.\n\n"
-    "  -o, --output FILE    write the SVG here (default: standard output)\n"
+    "  -o, --output FILE    write the SVG here (default: standard output); as\n"
+    "                       with export -o, a regular file is replaced only once\n"
+    "                       the map is complete, a FIFO or device is written in place\n"
     "  -h, --help           show this help\n";
 
 static int draw(cli_ctx *ctx, playlist_request *r, FILE *out)
@@ -40,18 +40,9 @@ int cmd_map(cli_ctx *ctx, int argc, char **argv)
     if (status == CLI_HELP_SHOWN) return EXIT_OK;
     if (status == EXIT_OK) status = playlist_request_resolve(ctx, "map", &r);
     if (status == EXIT_OK) {
-        int to_file = r.output != NULL && strcmp(r.output, "-") != 0;
-        FILE *out = to_file ? fopen(r.output, "w") : stdout;
-        if (out == NULL) {
-            cli_error("cannot write '%s': %s", r.output, strerror(errno));
-            status = EXIT_RUNTIME;
-        } else {
-            status = draw(ctx, &r, out);
-            if (to_file && fclose(out) != 0 && status == EXIT_OK) {
-                cli_error("cannot write '%s': %s", r.output, strerror(errno));
-                status = EXIT_RUNTIME;
-            }
-        }
+        cli_output out;
+        status = cli_output_open(&out, r.output);
+        if (status == EXIT_OK) status = cli_output_finish(&out, draw(ctx, &r, out.f));
     }
     playlist_request_release(&r);
     return status;

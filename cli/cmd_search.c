@@ -76,7 +76,11 @@ int cmd_search(cli_ctx *ctx, int argc, char **argv)
         int rc = ostrec_search(ctx->db, text, limit, &list);
         if (rc != OSTREC_OK) status = cli_fail(ctx, rc);
         else if (format == OUT_JSON) status = print_json(text, list);
-        else if (list->count == 0) fprintf(stderr, "ostrec: no song matches '%s'\n", text);
+        else if (list->count == 0) {
+            fputs("ostrec: no song matches '", stderr);
+            cli_put_visible(stderr, text);
+            fputs("'\n", stderr);
+        }
         else status = print_song_table(list, stdout);
     }
     ostrec_song_list_free(list);

@@ -37,7 +37,11 @@ static int print_fields(const ostrec_song *s)
                              {"artist_type", s->artist_type},
                              {"source", s->source}};
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
-        if (*rows[i][1]) printf("%-13s %s\n", rows[i][0], rows[i][1]);
+        if (*rows[i][1]) {
+            printf("%-13s ", rows[i][0]);
+            cli_put_visible(stdout, rows[i][1]);
+            putchar('\n');
+        }
     return EXIT_OK;
 }
 

@@ -13,7 +13,7 @@ void cli_error(const char *fmt, ...)
     va_list ap;
     fputs("ostrec: error: ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    cli_vput_visible(stderr, fmt, ap);
     va_end(ap);
     fputc('\n', stderr);
 }
@@ -23,7 +23,7 @@ int cli_usage_error(const char *command, const char *fmt, ...)
     va_list ap;
     fputs("ostrec: error: ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    cli_vput_visible(stderr, fmt, ap);
     va_end(ap);
     fprintf(stderr, "\nTry 'ostrec %s%s--help'.\n", command ? command : "", command ? " " : "");
     return EXIT_USAGE;
@@ -71,7 +71,13 @@ int cli_resolve_song(cli_ctx *ctx, const char *spec, ostrec_song_list **out)
         fputs(rc == OSTREC_EAMBIGUOUS ? "candidates:\n" : "did you mean:\n", stderr);
         for (size_t i = 0; i < (*out)->count; i++) {
             const ostrec_song *s = &(*out)->items[i];
-            fprintf(stderr, "  %lld  %s / %s  (%s, %d)\n", (long long)s->id, s->title, s->artist, s->drama, s->year);
+            fprintf(stderr, "  %lld  ", (long long)s->id);
+            cli_put_visible(stderr, s->title);
+            fputs(" / ", stderr);
+            cli_put_visible(stderr, s->artist);
+            fputs("  (", stderr);
+            cli_put_visible(stderr, s->drama);
+            fprintf(stderr, ", %d)\n", s->year);
         }
     }
     ostrec_song_list_free(*out);

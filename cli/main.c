@@ -72,7 +72,18 @@ static const char *default_db_path(char *buf, size_t size)
     return buf;
 }
 
-int main(int argc, char **argv)
+/* Standard output written in full, or the error said: the status to exit with. */
+static int stdout_status(int status)
+{
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        cli_error("cannot write to standard output");
+        if (status == EXIT_OK) status = EXIT_RUNTIME;
+    }
+    return status;
+}
+
+/* The program: global options, then the command; the status to exit with. */
+static int run(int argc, char **argv)
 {
     static const struct option options[] = {{"db", required_argument, NULL, 'd'},
                                             {"vocab", required_argument, NULL, 'v'},
@@ -96,8 +107,8 @@ int main(int argc, char **argv)
         case 'v': ctx.vocab_path = optarg; break;
         case 'm': ctx.model_path = optarg; break;
         case 's': ctx.scenes_path = optarg; break;
-        case 'h': print_help(stdout); return EXIT_OK;
-        case 'V': printf("ostrec %s\n", ostrec_version()); return EXIT_OK;
+        case 'h': print_help(stdout); return stdout_status(EXIT_OK);
+        case 'V': printf("ostrec %s\n", ostrec_version()); return stdout_status(EXIT_OK);
         default: return cli_option_error(NULL, opt, argv);
         }
     }
@@ -123,14 +134,16 @@ int main(int argc, char **argv)
     optind = 0;
     int status = cmd->run(&ctx, argc - first, argv + first);
     ostrec_close(ctx.db);
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-        cli_error("cannot write to standard output");
-        if (status == EXIT_OK) status = EXIT_RUNTIME;
-    }
+    return stdout_status(status);
+}
+
+int main(int argc, char **argv)
+{
+    int status = run(argc, argv);
     /* Everything is written and closed. End here rather than through exit():
      * OpenBLAS's exit handler joins its worker threads, and under a memory
      * limit a worker that could not map its buffer retries forever, so exit()
-     * would never return. */
+     * would never return, even after --help. */
     fflush(stderr);
     _exit(status);
 }

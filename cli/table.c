@@ -1,5 +1,6 @@
 /* table.c: aligned text tables for the terminal. Hangul and other wide
- * characters take two cells, so Korean titles line up with English ones. */
+ * characters take two cells, so Korean titles line up with English ones;
+ * control characters in a cell are shown escaped (visible.c). */
 #include "cli.h"
 
 #include <stdlib.h>
@@ -55,15 +56,18 @@ table *table_new(size_t columns, const char *const *headers)
     return t;
 }
 
-/* Copy a cell, cut to MAX_CELL_WIDTH cells with an ellipsis. */
-static char *cell_copy(const char *s)
+/* Copy a cell, its control characters escaped, cut to MAX_CELL_WIDTH cells
+ * with an ellipsis. */
+static char *cell_copy(const char *text)
 {
+    char *s = cli_visible(text);
+    if (s == NULL) return NULL;
     size_t n = strlen(s), i = 0, w = 0;
+    if (display_width(s) <= MAX_CELL_WIDTH) return s;
     char *c = malloc(n + 4);
-    if (c == NULL) return NULL;
-    if (display_width(s) <= MAX_CELL_WIDTH) {
-        memcpy(c, s, n + 1);
-        return c;
+    if (c == NULL) {
+        free(s);
+        return NULL;
     }
     unsigned cp;
     while (s[i]) { /* keep one cell for the ellipsis */
@@ -74,6 +78,7 @@ static char *cell_copy(const char *s)
     }
     memcpy(c, s, i);
     memcpy(c + i, "\xE2\x80\xA6", 4); /* an ellipsis and the NUL */
+    free(s);
     return c;
 }
 

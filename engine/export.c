@@ -17,6 +17,27 @@ int csv_write_field(FILE *out, const char *s, int last)
     return ok && fputc(last ? '\n' : ',', out) != EOF;
 }
 
+/* A cell a spreadsheet would take for a formula. */
+static int formula_like(const char *s)
+{
+    return *s != '\0' && strchr("=+-@\t\r", *s) != NULL;
+}
+
+/* One CSV field as csv_write_field writes it; when `safe`, a formula-like
+ * cell gets a leading single quote first. */
+static int csv_write_cell(FILE *out, const char *s, int last, int safe)
+{
+    if (!safe || !formula_like(s)) return csv_write_field(out, s, last);
+    size_t n = strlen(s);
+    char *quoted = malloc(n + 2);
+    if (quoted == NULL) return -1;
+    quoted[0] = '\'';
+    memcpy(quoted + 1, s, n + 1);
+    int ok = csv_write_field(out, quoted, last);
+    free(quoted);
+    return ok;
+}
+
 static void song_texts(const ostrec_song *s, const char *texts[], char *idbuf, char *yearbuf, char *partbuf)
 {
     sprintf(idbuf, "%lld", (long long)s->id);
@@ -29,7 +50,7 @@ static void song_texts(const ostrec_song *s, const char *texts[], char *idbuf, c
     memcpy(texts, v, sizeof v);
 }
 
-static int export_csv(ostrec *db, FILE *out, const ostrec_song_list *list)
+static int export_csv(ostrec *db, FILE *out, const ostrec_song_list *list, int safe)
 {
     int ok = 1;
     for (size_t c = 0; c < SONG_COLUMN_COUNT; c++) ok = ok && csv_write_field(out, song_columns[c], c + 1 == SONG_COLUMN_COUNT);
@@ -38,8 +59,9 @@ static int export_csv(ostrec *db, FILE *out, const ostrec_song_list *list)
         char idbuf[32], yearbuf[16], partbuf[16];
         song_texts(&list->items[i], texts, idbuf, yearbuf, partbuf);
         for (size_t c = 0; c < SONG_COLUMN_COUNT && ok; c++)
-            ok = csv_write_field(out, texts[c], c + 1 == SONG_COLUMN_COUNT);
+            ok = csv_write_cell(out, texts[c], c + 1 == SONG_COLUMN_COUNT, safe);
     }
+    if (ok < 0) return ostrec__fail(db, OSTREC_ENOMEM, "export: out of memory");
     return ok ? OSTREC_OK : ostrec__fail(db, OSTREC_EIO, "export: cannot write the output");
 }
 
@@ -128,17 +150,27 @@ done:
 
 int ostrec_export(ostrec *db, FILE *out, ostrec_format format)
 {
+    return ostrec_export_flags(db, out, format, 0);
+}
+
+int ostrec_export_flags(ostrec *db, FILE *out, ostrec_format format, unsigned flags)
+{
     ostrec_song_list *list = NULL;
     sqlite3_stmt *stmt = NULL;
     ostrec__clear_error(db);
     if (out == NULL || (format != OSTREC_FORMAT_CSV && format != OSTREC_FORMAT_JSON))
         return ostrec__fail(db, OSTREC_EINVAL, "export: expected an output and a format (csv or json)");
+    if ((flags & ~OSTREC_EXPORT_CSV_SAFE) != 0)
+        return ostrec__fail(db, OSTREC_EINVAL, "export: unknown flags 0x%x", flags & ~OSTREC_EXPORT_CSV_SAFE);
+    if ((flags & OSTREC_EXPORT_CSV_SAFE) && format != OSTREC_FORMAT_CSV)
+        return ostrec__fail(db, OSTREC_EINVAL, "export: the CSV-safe form is for CSV only");
     if (sqlite3_prepare_v2(db->sql, SONG_SELECT "ORDER BY s.id", -1, &stmt, NULL) != SQLITE_OK)
         return ostrec__fail_sql(db, "export");
     int rc = songs_collect(db, stmt, 0, &list);
     sqlite3_finalize(stmt);
     if (rc == OSTREC_OK)
-        rc = format == OSTREC_FORMAT_CSV ? export_csv(db, out, list) : export_json(db, out, list);
+        rc = format == OSTREC_FORMAT_CSV ? export_csv(db, out, list, (flags & OSTREC_EXPORT_CSV_SAFE) != 0)
+                                         : export_json(db, out, list);
     ostrec_song_list_free(list);
     if (rc == OSTREC_OK && fflush(out) != 0) rc = ostrec__fail(db, OSTREC_EIO, "export: cannot write the output");
     return rc;

@@ -19,6 +19,34 @@ static size_t line_of(const char *text, const char *at)
     return line;
 }
 
+/* cJSON reads the escape \u0000 as a NUL byte, which would silently end the
+ * string there. Find the first such escape in a string of the (valid) JSON
+ * text: its offset, or len if there is none; *key is then the object key
+ * read last before it (the field it belongs to), or "a key" inside a key. */
+static size_t find_nul_escape(const char *text, size_t len, char *key, size_t keysize)
+{
+    snprintf(key, keysize, "?");
+    for (size_t i = 0; i < len; i++) {
+        if (text[i] != '"') continue;
+        size_t start = ++i, found = len;
+        for (; i < len && text[i] != '"'; i++) {
+            if (text[i] != '\\') continue;
+            if (found == len && i + 5 < len && memcmp(text + i + 1, "u0000", 5) == 0) found = i;
+            i++; /* the escaped character */
+        }
+        size_t next = i + 1;
+        while (next < len && (text[next] == ' ' || text[next] == '\t' || text[next] == '\r' || text[next] == '\n'))
+            next++;
+        int is_key = next < len && text[next] == ':';
+        if (found != len) {
+            if (is_key) snprintf(key, keysize, "a key");
+            return found;
+        }
+        if (is_key) snprintf(key, keysize, "%.*s", (int)(i - start < keysize - 1 ? i - start : keysize - 1), text + start);
+    }
+    return len;
+}
+
 /* Join a JSON array of strings with ';' into buf. */
 static int join_list(ostrec *db, const char *where, const char *key, const cJSON *arr, char *buf)
 {
@@ -98,6 +126,13 @@ int import_json(ostrec *db, const char *path, const char *text, size_t len, ostr
         size_t at = end ? (size_t)(end - text) : 0;
         return ostrec__fail(db, OSTREC_EDATA, "%s:%zu: expected valid JSON, which stops being valid at byte %zu",
                             path, line_of(text, end ? end : text), at + 1);
+    }
+    char key[64];
+    size_t nul = find_nul_escape(text, len, key, sizeof key);
+    if (nul != len) {
+        rc = ostrec__fail(db, OSTREC_EDATA, "%s:%zu: %s: expected text, found a NUL character (\\u0000)", path,
+                          line_of(text, text + nul), key);
+        goto done;
     }
     const cJSON *songs = cJSON_IsArray(root) ? root : cJSON_GetObjectItemCaseSensitive(root, "songs");
     if (!cJSON_IsArray(songs)) {

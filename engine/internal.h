@@ -71,6 +71,10 @@ extern const char ostrec_schema_sql[];
 
 /* suggest.c: Levenshtein distance over bytes, case-folded for ASCII. */
 size_t edit_distance(const char *a, const char *b);
+/* The same distance between a (n bytes) and b (m bytes) when it is at most
+ * `max`, else max + 1: a banded computation that gives up as soon as the
+ * distance must exceed max, so a hostile long text costs O(max) per pair. */
+size_t edit_distance_within(const char *a, size_t n, const char *b, size_t m, size_t max);
 
 /* utf8.c: 0 if `s` (length n) is valid UTF-8, else 1-based byte offset of the
  * first bad byte. */
@@ -170,7 +174,8 @@ struct cJSON *results_item_json(const ostrec_result *r);
 /* The CSV header of a result and one result's row, without the newline. */
 void results_csv_header(FILE *out);
 void results_csv_row(const ostrec_result *r, FILE *out);
-/* Text escaped for XML character data and attribute values. */
+/* Text escaped for XML character data and attribute values; characters
+ * XML 1.0 cannot carry (most C0 controls, U+FFFE, U+FFFF) become U+FFFD. */
 void results_xml_text(FILE *out, const char *s);
 /* An XSPF <track> opened with its title, creator, album (the drama) and
  * trackNum; the caller adds an annotation and closes it. */

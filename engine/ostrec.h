@@ -237,12 +237,23 @@ OSTREC_API int ostrec_import(ostrec *db, const char *path, ostrec_format format,
  * exporting that gives the same bytes. Returns OSTREC_EIO if writing failed. */
 OSTREC_API int ostrec_export(ostrec *db, FILE *out, ostrec_format format);
 
+/* Export flags. OSTREC_EXPORT_CSV_SAFE: in CSV, a text cell that starts with
+ * '=', '+', '-', '@', a tab or a carriage return (which a spreadsheet would
+ * run as a formula) is written with a leading single quote ('). The file is
+ * then for reading in a spreadsheet: it no longer imports back to the same
+ * catalog. */
+#define OSTREC_EXPORT_CSV_SAFE 1u
+/* ostrec_export with flags (0 is ostrec_export). An unknown flag, or
+ * OSTREC_EXPORT_CSV_SAFE with JSON, is OSTREC_EINVAL. */
+OSTREC_API int ostrec_export_flags(ostrec *db, FILE *out, ostrec_format format, unsigned flags);
+
 /* The song with this id, as a one-item list in *out; OSTREC_ENOTFOUND if none. */
 OSTREC_API int ostrec_song_get(ostrec *db, int64_t id, ostrec_song_list **out);
 
 /* Full-text search over titles, artists and dramas in English and Korean; a
  * word matches any part of a word ("gob" finds "Goblin"), case-insensitively
- * for Latin letters, and every word of `text` must match. At most `limit`
+ * for Latin letters, and every word of `text` must match (at most 64 words;
+ * more is OSTREC_EINVAL, never silently cut). At most `limit`
  * songs (0 means no limit), best first: exact titles, then by id.
  * An empty result is not an error: *out has count 0. */
 OSTREC_API int ostrec_search(ostrec *db, const char *text, size_t limit, ostrec_song_list **out);

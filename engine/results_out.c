@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define XML_REPLACEMENT "\xEF\xBF\xBD" /* U+FFFD */
+
 const char *results_instrumental_name(ostrec_instrumental v)
 {
     return v == OSTREC_INSTRUMENTAL_ONLY ? "yes" : v == OSTREC_INSTRUMENTAL_NONE ? "no" : "any";
@@ -141,16 +143,31 @@ static void write_csv(const ostrec_results *results, FILE *out)
     }
 }
 
-/* Text escaped for XML character data and attribute values. */
+/* Text escaped for XML character data and attribute values. XML 1.0 cannot
+ * carry the C0 controls other than tab, newline and carriage return, nor
+ * U+FFFE and U+FFFF, even as character references: each becomes U+FFFD (the
+ * replacement character). Tab, newline and carriage return are written as
+ * references, so attribute values keep them too. */
 void results_xml_text(FILE *out, const char *s)
 {
-    for (; *s; s++) {
-        switch (*s) {
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        switch (*p) {
         case '&': fputs("&amp;", out); break;
         case '<': fputs("&lt;", out); break;
         case '>': fputs("&gt;", out); break;
         case '"': fputs("&quot;", out); break;
-        default: fputc(*s, out);
+        case '\t': fputs("&#9;", out); break;
+        case '\n': fputs("&#10;", out); break;
+        case '\r': fputs("&#13;", out); break;
+        default:
+            if (*p < 0x20) {
+                fputs(XML_REPLACEMENT, out);
+            } else if (p[0] == 0xEF && p[1] == 0xBF && (p[2] == 0xBE || p[2] == 0xBF)) {
+                fputs(XML_REPLACEMENT, out); /* U+FFFE, U+FFFF */
+                p += 2;
+            } else {
+                fputc(*p, out);
+            }
         }
     }
 }

@@ -2,6 +2,7 @@
  * user gives (with candidates and suggestions), and song lists. */
 #include "internal.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -133,13 +134,16 @@ static size_t char_count(const char *s)
     return n;
 }
 
-#define SEARCH_MAX_WORDS 8
+/* The most words a search takes; more is refused rather than cut. */
+#define SEARCH_MAX_WORDS 64
+/* The longest SQL fragment one word adds (the LIKE form), with its numbers. */
+#define SEARCH_WORD_SQL 400
 
 int ostrec_search(ostrec *db, const char *text, size_t limit, ostrec_song_list **out)
 {
-    char *copy = NULL, *words[SEARCH_MAX_WORDS];
+    char *copy = NULL, *sql = NULL, *words[SEARCH_MAX_WORDS];
     char *binds[SEARCH_MAX_WORDS + 1] = {0};
-    size_t nwords = 0;
+    size_t nwords = 0, found = 0;
     int rc = OSTREC_OK;
     *out = NULL;
     ostrec__clear_error(db);
@@ -151,9 +155,13 @@ int ostrec_search(ostrec *db, const char *text, size_t limit, ostrec_song_list *
     /* strtok_r, not strtok: strtok keeps its place in one process-wide
      * variable, so two handles searching in two threads would mix words. */
     char *rest = NULL;
-    for (char *w = strtok_r(copy, " \t\r\n", &rest); w && nwords < SEARCH_MAX_WORDS;
-         w = strtok_r(NULL, " \t\r\n", &rest))
-        words[nwords++] = w;
+    for (char *w = strtok_r(copy, " \t\r\n", &rest); w; w = strtok_r(NULL, " \t\r\n", &rest))
+        if (found++ < SEARCH_MAX_WORDS) words[nwords++] = w;
+    if (found > SEARCH_MAX_WORDS) {
+        free(copy);
+        return ostrec__fail(db, OSTREC_EINVAL, "search text: expected at most %d words, found %zu", SEARCH_MAX_WORDS,
+                            found);
+    }
     if (nwords == 0) {
         free(copy);
         return ostrec__fail(db, OSTREC_EINVAL, "search text: expected at least one word");
@@ -162,8 +170,12 @@ int ostrec_search(ostrec *db, const char *text, size_t limit, ostrec_song_list *
     /* The SQL is assembled from fixed fragments only; every word is bound.
      * Words of three or more characters use the trigram index; shorter ones
      * (a two-syllable Korean name, "IU") fall back to LIKE over the columns. */
-    char sql[4096];
-    size_t used = (size_t)snprintf(sql, sizeof sql, "%sWHERE 1", SONG_SELECT);
+    size_t size = sizeof SONG_SELECT + 256 + nwords * SEARCH_WORD_SQL;
+    if ((sql = malloc(size)) == NULL) {
+        rc = OSTREC_ENOMEM;
+        goto done;
+    }
+    size_t used = (size_t)snprintf(sql, size, "%sWHERE 1", SONG_SELECT);
     for (size_t i = 0; i < nwords; i++) {
         int fts = char_count(words[i]) >= 3;
         if (fts) {
@@ -183,7 +195,7 @@ int ostrec_search(ostrec *db, const char *text, size_t limit, ostrec_song_list *
             rc = OSTREC_ENOMEM;
             goto done;
         }
-        used += (size_t)snprintf(sql + used, sizeof sql - used,
+        used += (size_t)snprintf(sql + used, size - used,
                                  fts ? " AND s.id IN (SELECT rowid FROM songs_fts WHERE songs_fts MATCH ?%zu)"
                                      : " AND (s.title LIKE ?%zu ESCAPE '\\' OR s.title_ko LIKE ?%zu ESCAPE '\\'"
                                        " OR s.artist LIKE ?%zu ESCAPE '\\' OR s.artist_ko LIKE ?%zu ESCAPE '\\'"
@@ -191,33 +203,46 @@ int ostrec_search(ostrec *db, const char *text, size_t limit, ostrec_song_list *
                                  i + 1, i + 1, i + 1, i + 1, i + 1, i + 1);
     }
     binds[nwords] = (char *)text;
-    snprintf(sql + used, sizeof sql - used,
+    snprintf(sql + used, size - used,
              " ORDER BY (lower(s.title) = lower(?%zu) OR s.title_ko = ?%zu) DESC, s.id", nwords + 1, nwords + 1);
     rc = query_songs(db, sql, (const char *const *)binds, nwords + 1, limit, out);
 done:
     for (size_t i = 0; i < nwords; i++) free(binds[i]);
+    free(sql);
     free(copy);
     if (rc == OSTREC_ENOMEM) rc = ostrec__fail(db, rc, "out of memory");
     return rc;
 }
 
-/* Up to five songs whose titles are nearest to `title` by edit distance. */
+/* Up to five songs whose titles are nearest to `title` by edit distance,
+ * none farther than len / 2 + 2 edits (too far to be what was meant). Each
+ * distance is computed only up to the bound a title would have to beat (the
+ * cut-off, or the fifth best so far), so a long hostile text is cheap. */
 static int nearest_titles(ostrec *db, const char *title, ostrec_song_list **out)
 {
     enum { KEEP = 5 };
     int64_t best_id[KEEP];
     size_t best_d[KEEP], kept = 0;
+    size_t len = strlen(title), cutoff = len / 2 + 2;
     sqlite3_stmt *stmt = NULL;
     if (sqlite3_prepare_v2(db->sql, "SELECT id, title, title_ko FROM songs", -1, &stmt, NULL) != SQLITE_OK)
         return ostrec__fail_sql(db, "suggest");
     while (sqlite3_step(stmt) == SQLITE_ROW) {
+        size_t bound = cutoff;
+        if (kept == KEEP) { /* a title must beat the fifth best to get in */
+            if (best_d[KEEP - 1] == 0) break;
+            if (best_d[KEEP - 1] - 1 < bound) bound = best_d[KEEP - 1] - 1;
+        }
         const char *t = (const char *)sqlite3_column_text(stmt, 1);
+        size_t tn = t ? (size_t)sqlite3_column_bytes(stmt, 1) : 0;
         const char *k = (const char *)sqlite3_column_text(stmt, 2);
-        size_t d = edit_distance(title, t ? t : "");
-        if (k && *k) {
-            size_t dk = edit_distance(title, k);
+        size_t kn = k ? (size_t)sqlite3_column_bytes(stmt, 2) : 0;
+        size_t d = edit_distance_within(title, len, t ? t : "", tn, bound);
+        if (kn > 0) {
+            size_t dk = edit_distance_within(title, len, k, kn, d <= bound ? d : bound);
             if (dk < d) d = dk;
         }
+        if (d > bound) continue;
         /* Insert into the small sorted list of the best so far. */
         size_t pos = kept;
         while (pos > 0 && best_d[pos - 1] > d) pos--;
@@ -234,9 +259,7 @@ static int nearest_titles(ostrec *db, const char *title, ostrec_song_list **out)
     sqlite3_finalize(stmt);
     int rc = song_list_new(out);
     if (rc != OSTREC_OK) return rc;
-    size_t len = strlen(title);
     for (size_t i = 0; i < kept && rc == OSTREC_OK; i++) {
-        if (best_d[i] > len / 2 + 2) break; /* too far to be what was meant */
         ostrec_song_list *one = NULL;
         rc = ostrec_song_get(db, best_id[i], &one);
         if (rc == OSTREC_OK) {
@@ -261,12 +284,17 @@ int ostrec_resolve(ostrec *db, const char *spec, ostrec_song_list **out)
         song_list_new(out);
         return ostrec__fail(db, OSTREC_EINVAL, "song: expected an id or a title");
     }
-    /* An id: all digits. */
+    /* An id: all digits, within int64_t (a longer number saturates in
+     * strtoll to the largest id; it is no id, but may be a title). */
     if (strspn(spec, "0123456789") == strlen(spec)) {
-        int rc = ostrec_song_get(db, strtoll(spec, NULL, 10), out);
-        if (rc != OSTREC_ENOTFOUND) return rc;
-        ostrec_song_list_free(*out); /* not an id: maybe a title of digits */
-        *out = NULL;
+        errno = 0;
+        long long id = strtoll(spec, NULL, 10);
+        if (errno != ERANGE) {
+            int rc = ostrec_song_get(db, id, out);
+            if (rc != OSTREC_ENOTFOUND) return rc;
+            ostrec_song_list_free(*out); /* not an id: maybe a title of digits */
+            *out = NULL;
+        }
     }
     /* "TITLE / ARTIST": split at the last " / ". */
     char *title = malloc(strlen(spec) + 1);

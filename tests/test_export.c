@@ -73,6 +73,35 @@ static void json_shape(void **state)
     ostrec_close(db);
 }
 
+/* OSTREC_EXPORT_CSV_SAFE: a text cell a spreadsheet would run as a formula
+ * (it starts with =, +, -, @, a tab or a carriage return) gets a leading
+ * single quote; the plain export keeps every cell as it is. */
+static void csv_safe(void **state)
+{
+    (void)state;
+    ostrec *db = open_memory();
+    char *path = temp_text(".csv", CSV_HEADER "8,=1+1,\tx,@A,\"\rB\",-D,,2016,,no,ballad,sad,female-solo,vocalist,+s\n"
+                                              "9,a=b,,A,,D,,2016,,no,ballad,sad,female-solo,vocalist,s\n");
+    assert_int_equal(ostrec_import(db, path, OSTREC_FORMAT_AUTO, NULL), OSTREC_OK);
+    temp_remove(path);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_non_null(f);
+    assert_int_equal(ostrec_export_flags(db, f, OSTREC_FORMAT_CSV, OSTREC_EXPORT_CSV_SAFE), OSTREC_OK);
+    fclose(f);
+    assert_string_equal(buf, CSV_HEADER "8,'=1+1,'\tx,'@A,\"'\rB\",'-D,,2016,,no,ballad,sad,female-solo,vocalist,'+s\n"
+                                        "9,a=b,,A,,D,,2016,,no,ballad,sad,female-solo,vocalist,s\n");
+    free(buf);
+    char *plain = export_string(db, OSTREC_FORMAT_CSV);
+    assert_string_equal(plain, CSV_HEADER "8,=1+1,\tx,@A,\"\rB\",-D,,2016,,no,ballad,sad,female-solo,vocalist,+s\n"
+                                          "9,a=b,,A,,D,,2016,,no,ballad,sad,female-solo,vocalist,s\n");
+    free(plain);
+    assert_int_equal(ostrec_export_flags(db, stdout, OSTREC_FORMAT_JSON, OSTREC_EXPORT_CSV_SAFE), OSTREC_EINVAL);
+    assert_int_equal(ostrec_export_flags(db, stdout, OSTREC_FORMAT_CSV, 2), OSTREC_EINVAL);
+    ostrec_close(db);
+}
+
 static void empty_catalog(void **state)
 {
     (void)state;
@@ -87,6 +116,6 @@ static void empty_catalog(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(csv_export_is_canonical), cmocka_unit_test(round_trips),
-                                       cmocka_unit_test(json_shape), cmocka_unit_test(empty_catalog)};
+                                       cmocka_unit_test(json_shape), cmocka_unit_test(empty_catalog), cmocka_unit_test(csv_safe)};
     return cmocka_run_group_tests_name("export", tests, NULL, NULL);
 }

@@ -50,8 +50,30 @@ static void refusals(void **state)
     expect_refused("[" SONG("9", ",\"title\":\"Caf\xE9\"") "]", "title: expected UTF-8 text");
 }
 
+/* cJSON reads the escape \u0000 as a NUL that would end the string: it is
+ * refused like CSV's NUL byte, naming the line and the field. A backslash
+ * escaped before "u0000" is no such escape. */
+static void nul_escapes(void **state)
+{
+    (void)state;
+    expect_refused("[" SONG("9", ",\"drama_ko\":\"a\\u0000b\"") "]",
+                   ":1: drama_ko: expected text, found a NUL character (\\u0000)");
+    expect_refused("[\n" SONG("9", "") ",\n" SONG("10", ",\n\"moods\":[\"sad\", \"x\\u0000\"]") "]",
+                   ":4: moods: expected text, found a NUL character (\\u0000)");
+    ostrec *db = open_memory();
+    char *path = temp_text(".json", "[" SONG("9", ",\"title_ko\":\"a\\\\u0000b\"") "]");
+    assert_int_equal(ostrec_import(db, path, OSTREC_FORMAT_AUTO, NULL), OSTREC_OK);
+    ostrec_song_list *list = NULL;
+    assert_int_equal(ostrec_song_get(db, 9, &list), OSTREC_OK);
+    assert_string_equal(list->items[0].title_ko, "a\\u0000b");
+    ostrec_song_list_free(list);
+    temp_remove(path);
+    ostrec_close(db);
+}
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(loads_array_and_object), cmocka_unit_test(refusals)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(loads_array_and_object), cmocka_unit_test(refusals),
+                                       cmocka_unit_test(nul_escapes)};
     return cmocka_run_group_tests_name("import_json", tests, NULL, NULL);
 }

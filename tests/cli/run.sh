@@ -90,6 +90,11 @@ if [ -w /dev/full ]; then
     $OSTREC --db "$db" vocab >/dev/full 2>"$work/err"; got=$?
     if [ "$got" -eq 1 ]; then ok; else bad "write to /dev/full: exit $got"; fi
     expect "write to /dev/full" "$work/err" "cannot write to standard output"
+    for opt in --help --version "export --help"; do
+        $OSTREC $opt >/dev/full 2>"$work/err"; got=$?
+        if [ "$got" -eq 1 ]; then ok; else bad "$opt >/dev/full: exit $got"; fi
+        expect "$opt >/dev/full" "$work/err" "cannot write to standard output"
+    done
 fi
 
 # --- the shipped catalog ---------------------------------------------------
@@ -370,7 +375,7 @@ fi
 # 'ulimit -v' at all, so only a plain program is tried.
 if [ "${#ostrec_words[@]}" -eq 1 ] && ! ldd "$ostrec_bin" 2>/dev/null | grep -q 'libasan\|libtsan'; then
     for limit in 100000 150000 200000 250000 300000 400000; do
-        for cmd in "stats" "similar 7 -n 3" "playlist --mood sad -n 3"; do
+        for cmd in "--help" "stats" "similar 7 -n 3" "playlist --mood sad -n 3"; do
             read -r -a words <<<"$cmd"
             (ulimit -v "$limit"; timeout 20 "$ostrec_bin" --db "$cat_db" "${words[@]}" >"$work/out" 2>"$work/err" </dev/null)
             got=$?
@@ -403,6 +408,123 @@ for fmt in csv json; do
 done
 # The shipped CSV is itself in the exported form.
 if cmp -s "$catalog" "$work/one.csv"; then ok; else bad "data/catalog.csv is not in canonical export form"; fi
+
+# --- output files: -o never replaces what is not a regular file ---------------
+# A regular file (or a missing one) is replaced whole by a temporary created
+# afresh beside it, so there is no predictable name where a planted link could
+# send the output; a FIFO or a device is written in place and stays what it
+# was; a symbolic link is written through to the file it names.
+od="$work/outputs"; mkdir "$od"
+$OSTREC --db "$db" export >"$work/export.csv" 2>/dev/null
+printf 'precious\n' >"$work/victim"
+for planted in x.csv.tmp .x.csv.tmp x.csv~ x.csv.new x.csv.part; do
+    ln -sf "$work/victim" "$od/$planted"
+done
+run "export beside planted links" 0 --db "$db" export -o "$od/x.csv"
+if [ "$(cat "$work/victim")" = precious ]; then ok; else bad "export -o followed a link planted beside the output"; fi
+if [ -f "$od/x.csv" ] && [ ! -L "$od/x.csv" ] && cmp -s "$od/x.csv" "$work/export.csv"; then ok; else bad "export -o: x.csv is not the export"; fi
+if [ -z "$(find "$od" -newer "$work/victim" -name 'x.csv.*' ! -type l)" ]; then ok; else bad "export -o left a temporary: $(ls -A "$od")"; fi
+run "map beside planted links" 0 --db "$db" map -o "$od/x.csv"
+if [ "$(cat "$work/victim")" = precious ]; then ok; else bad "map -o followed a link planted beside the output"; fi
+# A symbolic link output: the file it names gets the export; the link stays.
+printf 'old\n' >"$od/real.csv"; ln -s real.csv "$od/link.csv"
+run "export through a link" 0 --db "$db" export -o "$od/link.csv"
+if [ -L "$od/link.csv" ] && cmp -s "$od/real.csv" "$work/export.csv"; then ok; else bad "export -o replaced a symbolic link instead of writing through it"; fi
+ln -s nowhere.csv "$od/dangling.csv"
+run "export to a dangling link" 1 --db "$db" export -o "$od/dangling.csv"; expect "export to a dangling link" "$work/err" "symbolic link"
+if [ -L "$od/dangling.csv" ] && [ ! -e "$od/nowhere.csv" ]; then ok; else bad "export -o to a dangling link changed it"; fi
+# A FIFO stays a FIFO, and its reader gets the export.
+mkfifo "$od/fifo"
+timeout 60 cat "$od/fifo" >"$work/from-fifo" & reader=$!
+timeout 60 $OSTREC --db "$db" export -o "$od/fifo" >"$work/out" 2>"$work/err"; got=$?
+if [ -p "$od/fifo" ]; then ok; wait "$reader"; else bad "export -o turned a FIFO into a $(stat -c %F "$od/fifo")"; kill "$reader" 2>/dev/null; wait "$reader" 2>/dev/null; fi
+if [ "$got" -eq 0 ] && cmp -s "$work/from-fifo" "$work/export.csv"; then ok; else bad "export -o FIFO: exit $got, the reader did not get the export"; fi
+# A device is written in place: a private copy of /dev/null takes the output
+# and /dev/full's refuses it (ENOSPC: exit 1); both stay character devices.
+# The real /dev/full is tried only once its private copy has survived.
+if mknod "$od/null" c 1 3 2>/dev/null && mknod "$od/full" c 1 7 2>/dev/null; then
+    run "export to a null device" 0 --db "$db" export -o "$od/null"
+    if [ -c "$od/null" ]; then ok; else bad "export -o replaced a device node with a $(stat -c %F "$od/null")"; fi
+    for cmd in export map; do
+        run "$cmd to a full device" 1 --db "$db" $cmd -o "$od/full"; expect "$cmd to a full device" "$work/err" "cannot write"
+        if [ -c "$od/full" ]; then ok; else bad "$cmd -o replaced a device node with a $(stat -c %F "$od/full")"; fi
+    done
+    full_ok=$([ -c "$od/full" ] && echo 1)
+else
+    full_ok=1 # no mknod here: the real /dev/full is the only device to try
+fi
+if [ -n "$full_ok" ] && [ -c /dev/full ] && [ -w /dev/full ]; then
+    run "export to /dev/full" 1 --db "$db" export -o /dev/full; expect "export to /dev/full" "$work/err" "cannot write"
+    if [ -c /dev/full ]; then ok; else bad "export -o /dev/full: it is no longer a character device"; fi
+fi
+run "export to a directory" 1 --db "$db" export -o "$od"; expect "export to a directory" "$work/err" "is a directory"
+run "export to stdout by -" 0 --db "$db" export -o -
+if cmp -s "$work/out" "$work/export.csv"; then ok; else bad "export -o - did not write standard output"; fi
+
+# --- hostile text: control characters, formulas, NULs, many words -----------
+# The importer takes every character but NUL, so titles may carry ESC (here a
+# screen-clearing sequence and a window-title one ended by BEL), other C0
+# controls, the C1 control U+009B (CSI) and U+FFFE (valid UTF-8, not XML).
+hostile_db="$work/hostile.db"
+{ head -n 1 "$mini"
+  printf '41,Esc\033[2J\033]0;pwned\007Title,,Art\033[31mist,,Dra\001ma,,2016,,no,ballad,sad,female-solo,vocalist,s\n'
+  printf '42,Esc\033[2J\033]0;pwned\007Title,,Other,,Drama Two,,2017,,no,ballad,sad,female-solo,vocalist,s\n'
+  printf '43,Bell\007\010Back\302\233Csi\357\277\276End,,A,,D,,2016,,no,ballad;rnb-soul,longing,mixed-duet,idol,s\n'
+  printf '44,"=HYPERLINK(""http://x"",""y"")",,@SUM(A1),,+1 drama,,2016,,no,ballad,sad,female-solo,vocalist,-2+3\n'
+  printf '45,-10 Minutes,,=cmd,,-,,2016,,no,ballad,sad,female-solo,vocalist,s\n'; } >"$work/hostile.csv"
+run "hostile import" 0 --db "$hostile_db" import "$mini"
+run "hostile import" 0 --db "$hostile_db" import "$work/hostile.csv"
+# no_controls NAME FILE: no C0 control but newline, no DEL, no C1 control.
+no_controls() {
+    if python3 -c 'import re, sys; t = open(sys.argv[1], encoding="utf-8", errors="replace").read(); sys.exit(bool(re.search("[\x00-\x09\x0b-\x1f\x7f-\x9f]", t)))' "$2"
+    then ok; else bad "$1: a raw control character reaches the terminal: $(head -c 300 "$2" | od -c | head -5)"; fi
+}
+# The XML writers: every document parses, whatever the titles hold.
+is_xml() { if python3 -c 'import sys, xml.dom.minidom as m; m.parse(sys.argv[1])' "$2" 2>/dev/null; then ok; else bad "$1: not well-formed XML"; fi; }
+run "hostile xspf" 0 --db "$hostile_db" similar 41 43 -n 6 --format xspf; is_xml "hostile xspf" "$work/out"
+expect "hostile xspf" "$work/out" "Esc"$'\xef\xbf\xbd'"[2J"
+run "hostile playlist xspf" 0 --db "$hostile_db" playlist --from 43 --to 41 -n 4 --format xspf; is_xml "hostile playlist xspf" "$work/out"
+run "hostile map" 0 --db "$hostile_db" map -o "$work/hostile.svg" --from 41 --to 43 -n 3; is_xml "hostile map" "$work/hostile.svg"
+# The terminal: tables, a song's fields, "did you mean" and "candidates"
+# show control characters escaped (\x1b, \u009b), never raw.
+run "hostile search" 0 --db "$hostile_db" search esc; no_controls "hostile search" "$work/out"
+expect "hostile search" "$work/out" 'Esc\x1b[2J\x1b]0;pwned\x07Title'
+run "hostile search bell" 0 --db "$hostile_db" search bell; no_controls "hostile search bell" "$work/out"
+expect "hostile search bell" "$work/out" 'Bell\x07\x08Back\u009bCsi'
+run "hostile show" 0 --db "$hostile_db" show 41; no_controls "hostile show" "$work/out"; expect "hostile show" "$work/out" 'Art\x1b[31mist'
+run "hostile similar" 0 --db "$hostile_db" similar 43 --explain; no_controls "hostile similar" "$work/out"
+run "hostile playlist" 0 --db "$hostile_db" playlist --from 43 --to 41 -n 4; no_controls "hostile playlist" "$work/out"
+run "hostile did you mean" 1 --db "$hostile_db" show "Esc[2J]0;pwnedTitle"; no_controls "hostile did you mean" "$work/err"
+expect "hostile did you mean" "$work/err" 'did you mean'; expect "hostile did you mean" "$work/err" 'Esc\x1b[2J'
+run "hostile candidates" 2 --db "$hostile_db" show "$(printf 'Esc\033[2J\033]0;pwned\007Title')"; no_controls "hostile candidates" "$work/err"
+expect "hostile candidates" "$work/err" 'candidates'; expect "hostile candidates" "$work/err" 'Dra\x01ma'
+run "hostile no match" 0 --db "$hostile_db" search "$(printf 'zz\033[2Jzz')"; no_controls "hostile no match" "$work/err"
+# The canonical export keeps every character and round-trips byte for byte.
+run "hostile export" 0 --db "$hostile_db" export -o "$work/hostile-one.csv"
+run "hostile reimport" 0 --db "$work/hostile-two.db" import "$work/hostile-one.csv"
+run "hostile export again" 0 --db "$work/hostile-two.db" export -o "$work/hostile-two.csv"
+if cmp -s "$work/hostile-one.csv" "$work/hostile-two.csv"; then ok; else bad "hostile export round trip differs"; fi
+expect "hostile export" "$work/hostile-one.csv" '44,"=HYPERLINK(""http://x"",""y"")",,@SUM(A1),,+1 drama,,2016,,no,ballad,sad,female-solo,vocalist,-2+3'
+# --csv-safe: a text cell that a spreadsheet would run as a formula (it starts
+# with =, +, -, @, a tab or a carriage return) gets a leading single quote.
+run "export csv-safe" 0 --db "$hostile_db" export --csv-safe
+expect "export csv-safe" "$work/out" "44,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",,'@SUM(A1),,'+1 drama,,2016,,no,ballad,sad,female-solo,vocalist,'-2+3"
+expect "export csv-safe" "$work/out" "45,'-10 Minutes,,'=cmd,,'-,,2016,"
+expect "export csv-safe" "$work/out" "1,Stay With Me,,\"Chanyeol, Punch\""
+run "export csv-safe help" 0 export --help; expect "export csv-safe help" "$work/out" "--csv-safe"
+run "export csv-safe json" 2 --db "$hostile_db" export --csv-safe --format json; expect "export csv-safe json" "$work/err" "--csv-safe: only for --format csv"
+# JSON's \u0000 is refused like CSV's NUL byte, naming the file, line and field.
+printf '{"songs": [\n{"id": 51, "title": "Before\\u0000After", "artist": "A", "drama": "D", "year": 2016,\n "instrumental": false, "genres": ["ballad"], "moods": ["sad"], "vocal_style": "female-solo",\n "artist_type": "vocalist", "source": "s"}]}\n' >"$work/nul.json"
+run "json nul" 1 --db "$work/nul.db" import "$work/nul.json"
+expect "json nul" "$work/err" "nul.json:2: title: expected text, found a NUL character (\\u0000)"
+# A 100,000-character SONG is answered: not found, nothing near it.
+run "long song" 1 --db "$db" show "$(head -c 100000 /dev/zero | tr '\0' x)"; expect "long song" "$work/err" "no song is called 'xxxx"
+if grep -q "did you mean" "$work/err"; then bad "long song: suggestions for 100,000 x's"; else ok; fi
+# Search uses every word: the ninth word still has to match.
+run "search nine words" 0 --db "$db" search stay stay stay stay stay stay stay stay zzzzqq
+empty "search nine words" "$work/out"; expect "search nine words" "$work/err" "no song matches"
+run "search nine words match" 0 --db "$db" search stay with me stay with me stay with me; expect "search nine words match" "$work/out" "Stay With Me"
+run "search too many words" 2 --db "$db" search $(seq 1 65); expect "search too many words" "$work/err" "at most 64 words, found 65"
 
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
