@@ -204,8 +204,8 @@ static int open_connection(ostrec *db, const char *path, const char *name, int f
     return exec_sql(db, "PRAGMA foreign_keys = ON", path);
 }
 
-/* 1 when this user can write neither the file nor, for its -shm and -wal
- * files, the directory it is in. */
+/* 1 when this user cannot write the file, or the directory it is in (where
+ * SQLite makes its -shm and -wal files). */
 static int cannot_write_beside(const char *path)
 {
     if (access(path, W_OK) != 0) return 1;
@@ -263,9 +263,10 @@ int ostrec_open(ostrec **out, const char *db_path, const ostrec_open_options *op
     if (rc != OSTREC_OK && o.read_only && file_db && cannot_write_beside(db_path) &&
         ((sqlite3_extended_errcode(db->sql) & 0xFF) == SQLITE_READONLY ||
          (sqlite3_extended_errcode(db->sql) & 0xFF) == SQLITE_CANTOPEN)) {
-        /* A WAL catalog in a place this user cannot write has no -shm file to
-         * share: nobody who could change it is reading it with us, so read it
-         * as an immutable file. */
+        /* A WAL catalog in a place this user cannot write has no -shm file
+         * to share with a writer, and this user cannot be that writer: read
+         * it as an immutable file (a change made meanwhile by a user who can
+         * write it is not seen by this handle). */
         sqlite3_close(db->sql);
         db->sql = NULL;
         char *uri = immutable_uri(db_path);
