@@ -47,7 +47,7 @@ FUZZ_CFLAGS   = $(filter-out -MMD -MP,$(ALL_CFLAGS)) -Ifuzz
 FUZZ_ENV     := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:quarantine_size_mb=32 OPENBLAS_NUM_THREADS=1 \
                 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ASAN_SYMBOLIZER_PATH=/usr/bin/llvm-symbolizer-14
 
-.PHONY: all test unit check check-asan check-valgrind check-tsan check-fuzz fuzz fuzz-build bench install \
+.PHONY: all test unit check check-plain check-asan check-valgrind check-tsan check-fuzz fuzz fuzz-build bench install \
         install-ldconfig installcheck uninstall clean deps deps-quiet demo
 .DEFAULT_GOAL := all
 
@@ -139,13 +139,18 @@ VALGRIND = valgrind -q --error-exitcode=1 --leak-check=full --errors-for-leak-ki
 # make check builds each of its trees with this many jobs; the tests run one
 # at a time.
 JOBS ?= $(shell nproc 2>/dev/null || echo 1)
+# The plain, ASan and valgrind runs go side by side (valgrind's is the
+# longest), each one's output held until it ends (-Orecurse); the plain run
+# is the one that tries the program under memory limits, which neither a
+# sanitizer runtime nor valgrind can run under.
 check: deps-quiet
-	$(MAKE) check-asan
-	$(MAKE) check-valgrind
+	$(MAKE) -j3 -Orecurse check-plain check-asan check-valgrind
 	$(MAKE) check-tsan
 	$(MAKE) installcheck
 	$(MAKE) check-fuzz
-	@echo "check: all tests passed under ASan+UBSan, valgrind and ThreadSanitizer, the install check, and $(CHECK_FUZZ_SECONDS) s of fuzzing per target found nothing"
+	@echo "check: all tests passed plain, under ASan+UBSan, valgrind and ThreadSanitizer, the install check, and $(CHECK_FUZZ_SECONDS) s of fuzzing per target found nothing"
+check-plain:
+	$(MAKE) -j$(JOBS) test
 check-asan:
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	$(MAKE) -j$(JOBS) BUILD=build/asan CFLAGS="-O1 -g -fno-omit-frame-pointer" \
