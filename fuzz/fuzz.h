@@ -94,6 +94,18 @@ static inline ostrec *fuzz_open_with(const char *csv)
     return db;
 }
 
+/* On the first call, the shipped catalog in *db and its index, built with the
+ * built-in model, in *index; later calls keep them. */
+static inline void fuzz_catalog_once(ostrec **db, ostrec_index **index)
+{
+    if (*db != NULL) return;
+    *db = fuzz_open_with(ostrec_fuzz_catalog_csv);
+    ostrec_model *model = NULL;
+    PROMISE(ostrec_model_load(*db, NULL, &model) == OSTREC_OK, "built-in model");
+    PROMISE(ostrec_index_build(*db, model, index) == OSTREC_OK, "index");
+    ostrec_model_free(model);
+}
+
 /* A result's score and terms are finite and the terms add up to the score. */
 static inline void check_result(const ostrec_result *r, const char *what)
 {

@@ -40,13 +40,7 @@ static void check_target(const ostrec_target *t, const char *id)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (db == NULL) {
-        db = fuzz_open_with(ostrec_fuzz_catalog_csv);
-        ostrec_model *model = NULL;
-        PROMISE(ostrec_model_load(db, NULL, &model) == OSTREC_OK, "built-in model");
-        PROMISE(ostrec_index_build(db, model, &index_) == OSTREC_OK, "index");
-        ostrec_model_free(model);
-    }
+    fuzz_catalog_once(&db, &index_);
     ostrec_scenes *scenes = (ostrec_scenes *)&db; /* must be reset to NULL on failure */
     int rc = ostrec_scenes_load(db, fuzz_file(FUZZ_FILE_INPUT, data, size), &scenes);
     if (rc != OSTREC_OK) {

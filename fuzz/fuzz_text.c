@@ -14,13 +14,7 @@ static void check_list(const ostrec_song_list *list, const char *what)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (db == NULL) {
-        db = fuzz_open_with(ostrec_fuzz_catalog_csv);
-        ostrec_model *model = NULL;
-        PROMISE(ostrec_model_load(db, NULL, &model) == OSTREC_OK, "built-in model");
-        PROMISE(ostrec_index_build(db, model, &index_) == OSTREC_OK, "index");
-        ostrec_model_free(model);
-    }
+    fuzz_catalog_once(&db, &index_);
     char *text = fuzz_text(data, size, 1024);
 
     ostrec_song_list *list = NULL;
