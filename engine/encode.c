@@ -84,13 +84,33 @@ void encode_mood(const ostrec_index *index, const size_t *moods, const double *w
     if (m->mood_tag_share < 1) encode_plane(m, valence, arousal, plane, mood_scale * sqrt(1 - m->mood_tag_share));
 }
 
-void encode_song(const ostrec_index *index, const song_features *f, double *work, float *row)
+void encode_genres(const ostrec_index *index, const size_t *genres, size_t count, double *block)
 {
+    for (size_t i = 0; i < count; i++) block[genres[i]] = 1;
+    normalise(block, index->genre_count, index->scale[OSTREC_GROUP_GENRE]);
+}
+
+void sort_positions(size_t *v, size_t n)
+{
+    for (size_t i = 1; i < n; i++)
+        for (size_t j = i; j > 0 && v[j - 1] > v[j]; j--) {
+            size_t t = v[j];
+            v[j] = v[j - 1];
+            v[j - 1] = t;
+        }
+}
+
+void encode_song(const ostrec_index *index, const song_features *given, double *work, float *row)
+{
+    /* Sets in ascending order, as the index's dictionaries encode them, so
+     * the mood point's sum (and so every bit of the row) is the same. */
+    song_features sorted = *given;
+    const song_features *f = &sorted;
+    sort_positions(sorted.genres, sorted.genre_count);
+    sort_positions(sorted.moods, sorted.mood_count);
     memset(work, 0, index->dim * sizeof *work);
 
-    double *genre = work + index->block[OSTREC_GROUP_GENRE];
-    for (size_t i = 0; i < f->genre_count; i++) genre[f->genres[i]] = 1;
-    normalise(genre, index->genre_count, index->scale[OSTREC_GROUP_GENRE]);
+    encode_genres(index, f->genres, f->genre_count, work + index->block[OSTREC_GROUP_GENRE]);
 
     static const double ones[3] = {1, 1, 1}; /* a song's moods count alike */
     double valence, arousal;

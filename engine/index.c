@@ -1,14 +1,12 @@
-/* index.c: the index: the catalog encoded once into a float32 row-major
- * gsl_matrix_float (one unit-length row per song, ordered by id), with what
- * ranking needs of each song (year, artist and drama keys, titles). */
+/* index.c: the index as the engine reads it: its layout for a model (blocks,
+ * scales, column names), its sections and their sizes, and a song's fields,
+ * blocks and dense row read back from the codes. */
 #include "internal.h"
 
-#include <gsl/gsl_blas.h>
-#include <gsl/gsl_errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
+#include <sys/mman.h>
 
 size_t ostrec_index_songs(const ostrec_index *index) { return index ? index->count : 0; }
 size_t ostrec_index_dimension(const ostrec_index *index) { return index ? index->dim : 0; }
@@ -21,15 +19,66 @@ const char *ostrec_index_column(const ostrec_index *index, size_t j)
 void ostrec_index_free(ostrec_index *index)
 {
     if (index == NULL) return;
-    if (index->songs)
-        for (size_t i = 0; i < index->count; i++) free(index->songs[i].title);
-    free(index->songs);
+    if (index->owns_sections)
+        for (int s = 0; s < SECTIONS; s++) free(index->section[s]);
+    if (index->map) munmap(index->map, index->map_size);
     if (index->columns)
         for (size_t j = 0; j < index->dim; j++) free(index->columns[j]);
     free(index->columns);
     free(index->mood_va);
-    if (index->rows) gsl_matrix_float_free(index->rows);
     free(index);
+}
+
+size_t index_section_size(const ostrec_index *index, int s, size_t *count)
+{
+    size_t n = index->count;
+    switch (s) {
+    case SEC_GENRE_DICT: *count = index->genre_sets * index_width(index, OSTREC_GROUP_GENRE); return sizeof(float);
+    case SEC_MOOD_DICT: *count = index->mood_sets * index_width(index, OSTREC_GROUP_MOOD); return sizeof(float);
+    case SEC_ERA_DICT: *count = index->years * index_width(index, OSTREC_GROUP_ERA); return sizeof(float);
+    case SEC_VOCAL_DICT: *count = index->vocal_count * index->vocal_count; return sizeof(float);
+    case SEC_TYPE_DICT: *count = index->artist_count * index->artist_count; return sizeof(float);
+    case SEC_MOOD_POINT: *count = 2 * index->mood_sets; return sizeof(double);
+    case SEC_ERA_YEAR: *count = index->years; return sizeof(int32_t);
+    case SEC_CONTEXTS: *count = index->contexts; return sizeof(song_context);
+    case SEC_CODES: *count = n; return sizeof(song_code);
+    case SEC_IDS: *count = n; return sizeof(int64_t);
+    case SEC_TEXT_AT: *count = n + 1; return sizeof(uint32_t);
+    case SEC_TEXTS: *count = index->text_bytes; return 1;
+    case SEC_PAIR_KEY: *count = index->pairs; return sizeof(uint32_t);
+    case SEC_PAIR_START: *count = index->pairs + 1; return sizeof(uint32_t);
+    default: *count = n; return sizeof(uint32_t); /* keys, rings, pair rows */
+    }
+}
+
+void index_point_sections(ostrec_index *index)
+{
+    void **s = index->section;
+    index->dict[OSTREC_GROUP_GENRE] = s[SEC_GENRE_DICT];
+    index->dict[OSTREC_GROUP_MOOD] = s[SEC_MOOD_DICT];
+    index->dict[OSTREC_GROUP_ERA] = s[SEC_ERA_DICT];
+    index->dict[OSTREC_GROUP_VOCAL_STYLE] = s[SEC_VOCAL_DICT];
+    index->dict[OSTREC_GROUP_ARTIST_TYPE] = s[SEC_TYPE_DICT];
+    index->dict_rows[OSTREC_GROUP_GENRE] = index->genre_sets;
+    index->dict_rows[OSTREC_GROUP_MOOD] = index->mood_sets;
+    index->dict_rows[OSTREC_GROUP_ERA] = index->years;
+    index->dict_rows[OSTREC_GROUP_VOCAL_STYLE] = index->vocal_count;
+    index->dict_rows[OSTREC_GROUP_ARTIST_TYPE] = index->artist_count;
+    index->mood_point = s[SEC_MOOD_POINT];
+    index->era_year = s[SEC_ERA_YEAR];
+    index->context = s[SEC_CONTEXTS];
+    index->code = s[SEC_CODES];
+    index->id = s[SEC_IDS];
+    index->artist_key = s[SEC_ARTIST_KEY];
+    index->drama_key = s[SEC_DRAMA_KEY];
+    index->next_version = s[SEC_NEXT_VERSION];
+    index->next_artist = s[SEC_NEXT_ARTIST];
+    index->next_drama = s[SEC_NEXT_DRAMA];
+    index->text_at = s[SEC_TEXT_AT];
+    index->texts = s[SEC_TEXTS];
+    index->pair_key = s[SEC_PAIR_KEY];
+    index->pair_start = s[SEC_PAIR_START];
+    index->pair_rows = s[SEC_PAIR_ROWS];
 }
 
 long index_find(const ostrec_index *index, int64_t id)
@@ -37,10 +86,45 @@ long index_find(const ostrec_index *index, int64_t id)
     size_t lo = 0, hi = index->count;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (index->songs[mid].id < id) lo = mid + 1;
+        if (index->id[mid] < id) lo = mid + 1;
         else hi = mid;
     }
-    return lo < index->count && index->songs[lo].id == id ? (long)lo : -1;
+    return lo < index->count && index->id[lo] == id ? (long)lo : -1;
+}
+
+void index_song_at(const ostrec_index *index, size_t row, index_song *out)
+{
+    const song_code *c = &index->code[row];
+    const song_context *x = &index->context[c->context];
+    const char *text = index->texts + index->text_at[row];
+    out->id = index->id[row];
+    out->year = index->era_year[x->era];
+    out->instrumental = x->instrumental;
+    out->artist_key = index->artist_key[row];
+    out->drama_key = index->drama_key[row];
+    out->valence = index->mood_point[2 * c->mood];
+    out->arousal = index->mood_point[2 * c->mood + 1];
+    out->title = text;
+    out->artist = text + strlen(text) + 1;
+    out->drama = out->artist + strlen(out->artist) + 1;
+}
+
+const float *index_block(const ostrec_index *index, size_t row, int g)
+{
+    const song_code *c = &index->code[row];
+    const song_context *x = &index->context[c->context];
+    size_t r = g == OSTREC_GROUP_GENRE ? c->genre
+             : g == OSTREC_GROUP_MOOD  ? c->mood
+             : g == OSTREC_GROUP_ERA   ? x->era
+             : g == OSTREC_GROUP_VOCAL_STYLE ? x->vocal_style
+                                             : x->artist_type;
+    return index->dict[g] + r * index_width(index, g);
+}
+
+void index_row(const ostrec_index *index, size_t row, float *out)
+{
+    for (int g = 0; g < OSTREC_GROUPS; g++)
+        memcpy(out + index->block[g], index_block(index, row, g), index_width(index, g) * sizeof *out);
 }
 
 /* Name the columns: "genre:ballad", "mood:sad", "mood_va:-0.33/0.67",
@@ -80,13 +164,14 @@ static int name_columns(ostrec_index *index, const vocab *v)
     return OSTREC_OK;
 }
 
-int index_new(ostrec *db, const ostrec_model *model, size_t count, ostrec_index **out)
+int index_new(ostrec *db, const ostrec_model *model, ostrec_index **out)
 {
     *out = NULL;
     const vocab *v = &db->vocab;
     ostrec_index *index = calloc(1, sizeof *index);
     if (index == NULL) return ostrec__fail(db, OSTREC_ENOMEM, "out of memory");
     index->model = *model;
+    index->owns_sections = 1;
     index->genre_count = v->kinds[OSTREC_VOCAB_GENRES].count;
     index->mood_count = v->kinds[OSTREC_VOCAB_MOODS].count;
     index->vocal_count = v->kinds[OSTREC_VOCAB_VOCAL_STYLES].count;
@@ -101,186 +186,16 @@ int index_new(ostrec *db, const ostrec_model *model, size_t count, ostrec_index 
         index->scale[g] = sqrt(model->weight[g] / total);
     }
     index->dim = index->block[OSTREC_GROUPS];
-
     index->mood_va = malloc(2 * index->mood_count * sizeof *index->mood_va);
     index->columns = calloc(index->dim, sizeof *index->columns);
-    index->songs = calloc(count ? count : 1, sizeof *index->songs);
-    if (count > 0) index->rows = gsl_matrix_float_calloc(count, index->dim);
-    if (index->mood_va == NULL || index->columns == NULL || index->songs == NULL ||
-        (count > 0 && index->rows == NULL) || name_columns(index, v) != OSTREC_OK) {
+    if (index->mood_va == NULL || index->columns == NULL || name_columns(index, v) != OSTREC_OK) {
         ostrec_index_free(index);
-        return ostrec__fail(db, OSTREC_ENOMEM, "out of memory for an index of %zu songs", count);
+        return ostrec__fail(db, OSTREC_ENOMEM, "out of memory");
     }
-    index->count = count;
-    for (size_t r = 0; r < count; r++) index->songs[r].version_key = r; /* each its own song */
     for (size_t i = 0; i < index->mood_count; i++) {
         index->mood_va[2 * i] = v->kinds[OSTREC_VOCAB_MOODS].terms[i].valence;
         index->mood_va[2 * i + 1] = v->kinds[OSTREC_VOCAB_MOODS].terms[i].arousal;
     }
     *out = index;
     return OSTREC_OK;
-}
-
-static int one_position(ostrec *db, ostrec_vocab_kind kind, const char *word, size_t *out, int64_t id)
-{
-    size_t count;
-    int rc = vocab_positions(db, kind, word, out, &count, id);
-    if (rc == OSTREC_OK && count != 1)
-        rc = ostrec__fail(db, OSTREC_EDATA, "song %lld: %s: expected one word", (long long)id,
-                          ostrec_vocab_kind_name(kind));
-    return rc;
-}
-
-static char *text_column(sqlite3_stmt *stmt, int col)
-{
-    const unsigned char *t = sqlite3_column_text(stmt, col);
-    return (char *)(t ? t : (const unsigned char *)"");
-}
-
-/* Copy title, artist and drama into one allocation owned by the song. */
-static int keep_texts(index_song *s, const char *title, const char *artist, const char *drama)
-{
-    size_t a = strlen(title) + 1, b = strlen(artist) + 1, c = strlen(drama) + 1;
-    char *buf = malloc(a + b + c);
-    if (buf == NULL) return OSTREC_ENOMEM;
-    s->title = memcpy(buf, title, a);
-    s->artist = memcpy(buf + a, artist, b);
-    s->drama = memcpy(buf + a + b, drama, c);
-    return OSTREC_OK;
-}
-
-static int count_songs(ostrec *db, size_t *count)
-{
-    sqlite3_stmt *stmt = NULL;
-    if (sqlite3_prepare_v2(db->sql, "SELECT count(*) FROM songs", -1, &stmt, NULL) != SQLITE_OK ||
-        sqlite3_step(stmt) != SQLITE_ROW) {
-        sqlite3_finalize(stmt);
-        return ostrec__fail_sql(db, "index");
-    }
-    *count = (size_t)sqlite3_column_int64(stmt, 0);
-    sqlite3_finalize(stmt);
-    return OSTREC_OK;
-}
-
-/* The length of a title once a trailing "(Inst.)", "(Instrumental)" or
- * "(... ver.)" / "(... version)" is set aside: what versions share. */
-static size_t base_title_length(const char *title)
-{
-    size_t n = strlen(title);
-    const char *open = strrchr(title, '(');
-    if (n == 0 || title[n - 1] != ')' || open == NULL || open == title) return n;
-    int version = 0;
-    for (const char *p = open + 1; p + 3 <= title + n - 1 && !version; p++)
-        version = strncasecmp(p, "inst", 4) == 0 || strncasecmp(p, "ver", 3) == 0;
-    if (!version) return n;
-    size_t len = (size_t)(open - title);
-    while (len > 0 && title[len - 1] == ' ') len--;
-    return len;
-}
-
-typedef struct {
-    int drama_key;
-    const char *title;
-    size_t base_length, row;
-} titled_row;
-
-static int by_drama_then_base_title(const void *a, const void *b)
-{
-    const titled_row *x = a, *y = b;
-    if (x->drama_key != y->drama_key) return x->drama_key < y->drama_key ? -1 : 1;
-    int c = strncasecmp(x->title, y->title, x->base_length < y->base_length ? x->base_length : y->base_length);
-    if (c != 0) return c;
-    return x->base_length < y->base_length ? -1 : x->base_length > y->base_length;
-}
-
-/* Songs of one drama whose base titles match (case aside) are versions of
- * one song: they share a version key, the lowest row among them. */
-static int assign_version_keys(ostrec_index *index)
-{
-    titled_row *all = malloc((index->count ? index->count : 1) * sizeof *all);
-    if (all == NULL) return OSTREC_ENOMEM;
-    for (size_t r = 0; r < index->count; r++)
-        all[r] = (titled_row){index->songs[r].drama_key, index->songs[r].title,
-                              base_title_length(index->songs[r].title), r};
-    qsort(all, index->count, sizeof *all, by_drama_then_base_title);
-    for (size_t i = 0, end; i < index->count; i = end) {
-        size_t key = all[i].row;
-        for (end = i + 1; end < index->count && by_drama_then_base_title(&all[i], &all[end]) == 0; end++)
-            if (all[end].row < key) key = all[end].row;
-        for (size_t j = i; j < end; j++) index->songs[all[j].row].version_key = key;
-    }
-    free(all);
-    return OSTREC_OK;
-}
-
-int ostrec_index_build(ostrec *db, const ostrec_model *model, ostrec_index **out)
-{
-    static const char sql[] =
-        "SELECT s.id, s.title, s.artist, s.drama, s.year, s.instrumental, s.vocal_style, "
-        "s.artist_type, dense_rank() OVER (ORDER BY s.artist), dense_rank() OVER (ORDER BY s.drama), "
-        "(SELECT group_concat(genre, ';') FROM (SELECT genre FROM song_genres "
-        "  WHERE song_id = s.id ORDER BY position)), "
-        "(SELECT group_concat(mood, ';') FROM (SELECT mood FROM song_moods "
-        "  WHERE song_id = s.id ORDER BY position)) "
-        "FROM songs s ORDER BY s.id";
-    *out = NULL;
-    if (model == NULL) return ostrec__fail(db, OSTREC_EINVAL, "no model given");
-    ostrec_index *index = NULL;
-    sqlite3_stmt *stmt = NULL;
-    double *work = NULL;
-    size_t count = 0, row = 0;
-    int rc, step;
-    /* One read transaction, so the count and the rows agree. */
-    if (sqlite3_exec(db->sql, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) return ostrec__fail_sql(db, "index");
-    if ((rc = count_songs(db, &count)) != OSTREC_OK) goto done;
-    if ((rc = index_new(db, model, count, &index)) != OSTREC_OK) goto done;
-    work = malloc((index->dim ? index->dim : 1) * sizeof *work);
-    if (work == NULL) {
-        rc = ostrec__fail(db, OSTREC_ENOMEM, "out of memory");
-        goto done;
-    }
-    if (sqlite3_prepare_v2(db->sql, sql, -1, &stmt, NULL) != SQLITE_OK) {
-        rc = ostrec__fail_sql(db, "index");
-        goto done;
-    }
-    while ((step = sqlite3_step(stmt)) == SQLITE_ROW && row < count) {
-        index_song *s = &index->songs[row];
-        song_features f;
-        s->id = sqlite3_column_int64(stmt, 0);
-        s->year = sqlite3_column_int(stmt, 4);
-        s->instrumental = sqlite3_column_int(stmt, 5);
-        s->artist_key = sqlite3_column_int(stmt, 8);
-        s->drama_key = sqlite3_column_int(stmt, 9);
-        f.year = s->year;
-        if ((rc = one_position(db, OSTREC_VOCAB_VOCAL_STYLES, text_column(stmt, 6), &f.vocal_style, s->id)) ||
-            (rc = one_position(db, OSTREC_VOCAB_ARTIST_TYPES, text_column(stmt, 7), &f.artist_type, s->id)) ||
-            (rc = vocab_positions(db, OSTREC_VOCAB_GENRES, text_column(stmt, 10), f.genres, &f.genre_count, s->id)) ||
-            (rc = vocab_positions(db, OSTREC_VOCAB_MOODS, text_column(stmt, 11), f.moods, &f.mood_count, s->id)))
-            goto done;
-        if (keep_texts(s, text_column(stmt, 1), text_column(stmt, 2), text_column(stmt, 3)) != OSTREC_OK) {
-            rc = ostrec__fail(db, OSTREC_ENOMEM, "out of memory");
-            goto done;
-        }
-        mood_point(index, f.moods, f.mood_count, &s->valence, &s->arousal);
-        encode_song(index, &f, work, gsl_matrix_float_ptr(index->rows, row, 0));
-        row++;
-    }
-    if (step != SQLITE_DONE && step != SQLITE_ROW) rc = ostrec__fail_sql(db, "index");
-    else if (row != count) rc = ostrec__fail(db, OSTREC_EDB, "index: the catalog changed while it was read");
-    else if (assign_version_keys(index) != OSTREC_OK) rc = ostrec__fail(db, OSTREC_ENOMEM, "out of memory");
-done:
-    sqlite3_finalize(stmt);
-    sqlite3_exec(db->sql, "COMMIT", NULL, NULL, NULL);
-    free(work);
-    if (rc != OSTREC_OK) {
-        ostrec_index_free(index);
-        return rc;
-    }
-    *out = index;
-    return OSTREC_OK;
-}
-
-int index_score_batch(const ostrec_index *index, const gsl_matrix_float *queries, gsl_matrix_float *scores)
-{
-    return gsl_blas_sgemm(CblasNoTrans, CblasTrans, 1.0f, queries, index->rows, 0.0f, scores);
 }

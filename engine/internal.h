@@ -205,15 +205,54 @@ int model_parse(ostrec *db, const char *json_text, const char *origin, ostrec_mo
 extern const char ostrec_default_model_json[];
 extern const char ostrec_default_scenes_json[]; /* data/scenes.json */
 
-/* index.c: what the index keeps of each song, beside its row. */
+/* ---- The index (index.c, index_build.c, index_file.c) ---------------------
+ * Every song's feature vector is a concatenation of per-group blocks, and
+ * each block comes from a small set: the genre block is fixed by the song's
+ * genre set, the mood block by its mood set, the era block by its year, the
+ * vocal style and artist type blocks by one word each. So the index keeps,
+ * per group, a dictionary of the distinct blocks (one float row each), and
+ * per song one small code per group: genre and mood set codes, and a context
+ * code standing for (year, vocal style, artist type, instrumental). A
+ * song's dense row is its dictionary rows side by side (index_row), never
+ * stored. The arrays are sections: malloc'd when built, pointers into a
+ * read-only mapping when the index was kept in a file (index_file.c). */
+
+typedef struct {
+    uint16_t genre, mood, context; /* rows of the genre and mood dictionaries; a context */
+} song_code;
+
+typedef struct {
+    uint16_t era;          /* row of the era dictionary (one per distinct year) */
+    uint16_t vocal_style;  /* vocabulary position = row of the vocal style dictionary */
+    uint16_t artist_type;  /* vocabulary position = row of the artist type dictionary */
+    uint16_t instrumental; /* 1 or 0 */
+} song_context;
+
+/* The sections of an index, in file order. */
+enum {
+    SEC_GENRE_DICT, SEC_MOOD_DICT, SEC_ERA_DICT, SEC_VOCAL_DICT, SEC_TYPE_DICT, /* floats */
+    SEC_MOOD_POINT,  /* 2 doubles per mood set: valence, arousal */
+    SEC_ERA_YEAR,    /* int32 per era row */
+    SEC_CONTEXTS,    /* song_context per context */
+    SEC_CODES,       /* song_code per song */
+    SEC_IDS,         /* int64 per song, ascending */
+    SEC_ARTIST_KEY, SEC_DRAMA_KEY,                /* uint32 per song: equal keys, same artist / drama */
+    SEC_NEXT_VERSION, SEC_NEXT_ARTIST, SEC_NEXT_DRAMA, /* uint32 per song: rings of rows sharing a key */
+    SEC_TEXT_AT,     /* uint32 per song + 1: where its "title\0artist\0drama\0" starts */
+    SEC_TEXTS,       /* bytes */
+    SEC_PAIR_KEY,    /* uint32 per pair: genre << 16 | mood, a distinct (genre, mood) of some song */
+    SEC_PAIR_START,  /* uint32 per pair + 1: its songs are pair_rows[start[p], start[p + 1]) */
+    SEC_PAIR_ROWS,   /* uint32 per song: rows grouped by pair, ascending within one */
+    SECTIONS
+};
+
+/* What a song is, read from the sections (index_song_at). */
 typedef struct {
     int64_t id;
     int year, instrumental;
-    int artist_key, drama_key; /* equal keys: same artist / same drama */
-    size_t version_key;        /* equal keys: versions of one song (same drama and
-                                  title, an "(Inst.)" or "(... ver.)" set aside) */
+    uint32_t artist_key, drama_key;
     double valence, arousal;
-    char *title, *artist, *drama; /* one allocation starting at title; NULL in synthetic indexes */
+    const char *title, *artist, *drama;
 } index_song;
 
 struct ostrec_index {
@@ -221,12 +260,39 @@ struct ostrec_index {
     size_t count, dim;
     size_t block[OSTREC_GROUPS + 1]; /* group g is columns [block[g], block[g + 1]) */
     double scale[OSTREC_GROUPS];     /* sqrt(w_g / sum of w) */
-    size_t genre_count, mood_count, vocal_count, artist_count;
+    size_t genre_count, mood_count, vocal_count, artist_count; /* vocabulary sizes */
     double *mood_va;                 /* valence, arousal of each mood word */
     char **columns;                  /* dim names */
-    gsl_matrix_float *rows;          /* count x dim; NULL when count is 0 */
-    index_song *songs;               /* count, ordered by id like the rows */
+
+    /* Sizes of the sections. */
+    size_t genre_sets, mood_sets, years, contexts, pairs, text_bytes;
+    size_t artists, dramas;          /* keys are below these */
+    /* The sections (see the enum); section[] holds the same pointers. */
+    const float *dict[OSTREC_GROUPS]; /* dict[g]: rows of block width, row-major */
+    size_t dict_rows[OSTREC_GROUPS];
+    const double *mood_point;
+    const int32_t *era_year;
+    const song_context *context;
+    const song_code *code;
+    const int64_t *id;
+    const uint32_t *artist_key, *drama_key;
+    const uint32_t *next_version, *next_artist, *next_drama;
+    const uint32_t *text_at;
+    const char *texts;
+    const uint32_t *pair_key, *pair_start, *pair_rows;
+    void *section[SECTIONS];
+    int owns_sections;               /* 1: each section was malloc'd; 0: they lie in `map` */
+    void *map;                       /* the mapped index file, or NULL */
+    size_t map_size;
+    uint64_t generation, catalog_hash; /* what it was built from (index_file.c) */
 };
+
+/* The width of group g's block. */
+static inline size_t index_width(const ostrec_index *index, int g) { return index->block[g + 1] - index->block[g]; }
+/* The element size and count of section s. */
+size_t index_section_size(const ostrec_index *index, int s, size_t *count);
+/* Set the typed pointers from section[]. */
+void index_point_sections(ostrec_index *index);
 
 /* A song's features as indexes into the vocabularies. */
 typedef struct {
@@ -236,15 +302,39 @@ typedef struct {
     size_t vocal_style, artist_type;
 } song_features;
 
-/* An index of `count` zeroed rows laid out for `model` and the handle's
- * vocabulary; the caller fills rows and songs. */
-int index_new(ostrec *db, const ostrec_model *model, size_t count, ostrec_index **out);
+/* An empty index laid out for `model` and the handle's vocabulary: columns,
+ * blocks and scales, no songs, no sections. */
+int index_new(ostrec *db, const ostrec_model *model, ostrec_index **out);
 /* The row of the song with this id, or -1 (binary search; rows are by id). */
 long index_find(const ostrec_index *index, int64_t id);
+/* The song at `row`. */
+void index_song_at(const ostrec_index *index, size_t row, index_song *out);
+/* The dictionary block of group g for the song at `row`. */
+const float *index_block(const ostrec_index *index, size_t row, int g);
+/* The song's dense feature vector (dim floats), its blocks side by side. */
+void index_row(const ostrec_index *index, size_t row, float *out);
+
+/* index_build.c: an index from songs given as features, for tests and the
+ * benchmark: `count` songs with ids, features, artist and drama keys (and
+ * titles, artists and dramas, which may be NULL: then "" is kept). */
+typedef struct {
+    int64_t id;
+    song_features f;
+    int instrumental;
+    uint32_t artist_key, drama_key;
+    const char *title, *artist, *drama;
+} song_input;
+int index_from_songs(ostrec *db, const ostrec_model *model, const song_input *songs, size_t count,
+                     ostrec_index **out);
 
 /* encode.c: write a song's unit-length feature vector into row (dim floats),
- * using `work` (dim doubles) as scratch. */
+ * using `work` (dim doubles) as scratch: the dense row, bit for bit the
+ * index's blocks for the same features (sets are taken in ascending order). */
 void encode_song(const ostrec_index *index, const song_features *f, double *work, float *row);
+/* Sort a short list of vocabulary positions (a song's set) in place. */
+void sort_positions(size_t *v, size_t n);
+/* Write the genre block (the genre block's width) for a genre set. */
+void encode_genres(const ostrec_index *index, const size_t *genres, size_t count, double *block);
 /* Write the era block for `year` (unit length times the era scale) into
  * block (the era block's width). */
 void encode_era(const ostrec_index *index, double year, double *block);
@@ -274,34 +364,78 @@ void target_blend(const ostrec_index *index, const target_weights *a, const targ
  * genre hints, its genre block; zero elsewhere. */
 void target_encode(const ostrec_index *index, const target_weights *t, double *query);
 
-/* rank.c: the k best candidate rows by score (descending; ties by lower
- * row, which is lower id), chosen with a bounded heap. `keep` (may be NULL)
- * says which rows may be chosen. Writes up to k rows to out and returns how
- * many. */
-size_t rank_top_k(const float *scores, const unsigned char *keep, size_t n, size_t k, size_t *out);
-/* Score a block of queries at once: scores (queries x count) = Q R^T with one
- * gsl_blas_sgemm. Returns a GSL status. */
-int index_score_batch(const ostrec_index *index, const gsl_matrix_float *queries, gsl_matrix_float *scores);
-/* The dot product of two rows, in double. */
-double index_row_dot(const ostrec_index *index, size_t a, size_t b);
+/* ---- Scoring (score.c) ------------------------------------------------------
+ * A query vector q scores every dictionary row of a group with one
+ * gsl_blas_sgemv: the group's score table. A song's float score is then
+ * table_genre[code.genre] + table_mood[code.mood] + table_context[code.context],
+ * the context entry being the sum of its era, vocal style and artist type
+ * entries, or -inf when the year or instrumental filter leaves it out: six
+ * bytes read per song. Candidates near the top are rescored in double from
+ * the dictionaries (index_score_terms), so ranks and reported scores are
+ * exact. */
+typedef struct {
+    float *table[OSTREC_GROUPS]; /* one entry per dictionary row of each group */
+    float *context;              /* one entry per context */
+    float *query;                /* the query in float (dim), scratch */
+} score_tables;
+
+/* Which songs a query leaves out: years and instrumentals in the context
+ * table; rows and keys checked only for songs that would enter the top. */
+typedef struct {
+    int year_from, year_to;      /* 0 leaves an end open */
+    ostrec_instrumental instrumental;
+    const size_t *rows;          /* rows never chosen (seeds, negatives), ascending */
+    size_t row_count;
+    const uint32_t *dramas, *artists; /* songs of these keys are left out */
+    size_t drama_count, artist_count;
+    const unsigned char *keep;   /* per song, or NULL: 0 is never chosen */
+} score_filter;
+
+int score_tables_alloc(const ostrec_index *index, score_tables *t);
+void score_tables_free(score_tables *t);
+/* Fill the tables for query q (dim doubles) under the filter's years and
+ * instrumental. OSTREC_ENOMEM (message set) when OpenBLAS has no room. */
+int score_tables_fill(ostrec *db, const ostrec_index *index, const double *q, const score_filter *f,
+                      score_tables *t);
+/* The context table from the era, vocal style and artist type tables. */
+void score_context_table(const ostrec_index *index, const score_filter *f, score_tables *t);
+/* Does the filter let the song at `row` through (years, instrumental,
+ * rows, keys)? */
+int score_filter_allows(const ostrec_index *index, const score_filter *f, size_t row);
+
 /* The score of a row against a query vector (dim doubles), split into
- * per-group terms (filled when `terms` is not NULL); the score is their sum,
- * computed the same way wherever it is used, so ranking and reported scores
- * agree to the last bit. */
+ * per-group terms (filled when `terms` is not NULL); each term is the dot
+ * product of the query's block and the song's dictionary block in double,
+ * and the score their sum, computed the same way wherever it is used, so
+ * ranking and reported scores agree to the last bit. */
 double index_score_terms(const ostrec_index *index, const double *query, size_t row, double *terms);
+/* The dot product of two songs' rows, in double, group by group. */
+double index_row_dot(const ostrec_index *index, size_t a, size_t b);
 /* A result for a row: the song's fields (text borrowed from the index) and
  * its score and terms against `query`; rank is left alone. */
 void index_result(const ostrec_index *index, const double *query, size_t row, ostrec_result *r);
+
+/* The k best rows of a float score array (descending; ties by lower row,
+ * which is lower id), chosen with a bounded heap; `keep` (may be NULL) says
+ * which rows may be chosen. Writes up to k rows to out, returns how many. */
+size_t rank_top_k(const float *scores, const unsigned char *keep, size_t n, size_t k, size_t *out);
 
 typedef struct {
     double score;
     size_t row;
 } ranked;
-/* The best `want` candidates (keep[row] != 0), exactly: a bounded heap over
- * the float scores, widened to every candidate within a hair of its last
- * place, rescored in double and ordered by score, then id. *out (owned by
- * the caller) holds *count <= want entries. Returns 0 or OSTREC_ENOMEM. */
-int rank_exact(const ostrec_index *index, const double *query, const float *scores, const unsigned char *keep,
+/* The best `want` songs the filter allows, exactly: one pass over the codes
+ * keeps every song whose float score is within a hair of the running
+ * want-th best, and those are rescored in double and ordered by score, then
+ * id. *out (owned by the caller) holds *count <= want entries. Returns 0 or
+ * OSTREC_ENOMEM. */
+int rank_exact(const ostrec_index *index, const double *query, const score_tables *t, const score_filter *f,
                size_t want, ranked **out, size_t *count);
+/* Score a block of queries at once, for the benchmark and batch callers:
+ * for each of the `queries` rows of Q (dim floats each), its top `want`
+ * songs by float score (ties by lower row) into rows[i * want ...], SIZE_MAX
+ * past the last, with one gsl_blas_sgemm per group and block of queries for
+ * the tables. No filters. Returns 0 or OSTREC_ENOMEM. */
+int rank_batch(ostrec *db, const ostrec_index *index, const float *q, size_t queries, size_t want, size_t *rows);
 
 #endif /* OSTREC_INTERNAL_H */

@@ -55,7 +55,9 @@ static void write_songs(FILE *out, const ostrec_index *index)
 {
     fputs("<g class=\"songs\" fill=\"#1c7ed6\" fill-opacity=\"0.35\">\n", out);
     for (size_t i = 0; i < index->count; i++) {
-        const index_song *s = &index->songs[i];
+        index_song song;
+        index_song_at(index, i, &song);
+        const index_song *s = &song;
         fprintf(out, "<circle class=\"song\" cx=\"%.1f\" cy=\"%.1f\" r=\"3\"><title>",
                 plane_x(s->valence), plane_y(s->arousal));
         results_xml_text(out, s->title ? s->title : "?");

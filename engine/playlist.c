@@ -3,13 +3,15 @@
  * are reordered so that neighbours flow), the blend of waypoints at the
  * step's fraction of the way along their path on the plane (an arc), or the
  * blend of two songs' vectors (a path). Each step takes the best song the
- * filters, caps and versions still allow, scored with one gsl_blas_sgemv
- * per distinct target; after each pick, the song's versions (and its artist
- * or drama, when capped) leave the candidates. */
+ * filters, caps and versions still allow. A target's vector has only genre
+ * and mood blocks, so a song's score for it is fixed by its (genre set, mood
+ * set) pair: a target step scores the index's distinct pairs, not its songs,
+ * and takes the first allowed song of the best pair. A path's step scores
+ * the songs' codes (score.c). After each pick, the song's versions (and its
+ * artist or drama, when capped) leave the candidates by walking the rings
+ * that link them: no step reads every song. */
 #include "internal.h"
 
-#include <gsl/gsl_blas.h>
-#include <gsl/gsl_errno.h>
 #include <gsl/gsl_rng.h>
 #include <math.h>
 #include <stdlib.h>
@@ -42,33 +44,52 @@ static int check_request(ostrec *db, const ostrec_playlist_query *q)
 }
 
 /* What a walk needs besides the request: the candidates still allowed, the
- * songs per artist so far, the scores of the current target and a random
- * source for shuffles (NULL without). */
+ * songs per artist so far, the current target and its score tables, and a
+ * random source for shuffles (NULL without). */
 typedef struct {
     const ostrec_index *index;
     const ostrec_playlist_query *q;
-    unsigned char *keep;
+    int by_pair;            /* 1: the target has only genre and mood blocks */
+    unsigned char *keep;    /* per song: may still be chosen */
+    uint32_t *cursor;       /* per pair: its first song that may still be allowed */
     size_t *artist_count;
     double *query;          /* the current target vector, dim */
-    gsl_vector_float *qf;   /* the same in float, for the BLAS */
-    gsl_vector_float *scores;
+    score_tables tables;
+    score_filter filter;    /* keep, for a path's scans */
+    ranked *near;           /* scratch: candidates of a step */
+    size_t near_cap;
     gsl_rng *rng;
 } walk;
 
-/* Which rows the filters let through; returns how many. */
+/* Which songs the filters let through, decided per context; returns how many. */
 static size_t mark_candidates(walk *w)
 {
-    size_t n = 0;
+    const ostrec_index *index = w->index;
     const ostrec_playlist_query *q = w->q;
-    for (size_t r = 0; r < w->index->count; r++) {
-        const index_song *s = &w->index->songs[r];
-        int ok = (!q->year_from || s->year >= q->year_from) && (!q->year_to || s->year <= q->year_to) &&
-                 (q->instrumental != OSTREC_INSTRUMENTAL_ONLY || s->instrumental) &&
-                 (q->instrumental != OSTREC_INSTRUMENTAL_NONE || !s->instrumental);
-        w->keep[r] = (unsigned char)ok;
-        n += (size_t)ok;
+    score_filter f = {.year_from = q->year_from, .year_to = q->year_to, .instrumental = q->instrumental};
+    unsigned char *allowed = malloc(index->contexts ? index->contexts : 1);
+    size_t n = 0;
+    if (allowed == NULL) return (size_t)-1;
+    for (size_t c = 0; c < index->contexts; c++) {
+        const song_context *x = &index->context[c];
+        int year = index->era_year[x->era];
+        allowed[c] = (!f.year_from || year >= f.year_from) && (!f.year_to || year <= f.year_to) &&
+                     (f.instrumental != OSTREC_INSTRUMENTAL_ONLY || x->instrumental) &&
+                     (f.instrumental != OSTREC_INSTRUMENTAL_NONE || !x->instrumental);
     }
+    for (size_t r = 0; r < index->count; r++) n += (w->keep[r] = allowed[index->code[r].context]);
+    free(allowed);
     return n;
+}
+
+/* Every song of the ring through `row` leaves the candidates. */
+static void drop_ring(walk *w, const uint32_t *next, size_t row)
+{
+    size_t r = row;
+    do {
+        w->keep[r] = 0;
+        r = next[r];
+    } while (r != row);
 }
 
 /* The song at `row` joins the playlist: it, its other versions, and its
@@ -76,23 +97,133 @@ static size_t mark_candidates(walk *w)
 static void take(walk *w, size_t row)
 {
     const ostrec_index *index = w->index;
-    const index_song *s = &index->songs[row];
-    int artist_full = w->q->max_per_artist && ++w->artist_count[s->artist_key] >= w->q->max_per_artist;
-    for (size_t r = 0; r < index->count; r++) {
-        const index_song *t = &index->songs[r];
-        if (t->version_key == s->version_key || (artist_full && t->artist_key == s->artist_key) ||
-            (w->q->one_per_drama && t->drama_key == s->drama_key))
-            w->keep[r] = 0;
-    }
+    drop_ring(w, index->next_version, row);
+    if (w->q->max_per_artist && ++w->artist_count[index->artist_key[row]] >= w->q->max_per_artist)
+        drop_ring(w, index->next_artist, row);
+    if (w->q->one_per_drama) drop_ring(w, index->next_drama, row);
 }
 
-/* Score every row against w->query (one sgemv). */
-static int score_all(ostrec *db, walk *w)
+/* Room for n candidates in w->near. */
+static int near_room(walk *w, size_t n)
 {
-    for (size_t j = 0; j < w->index->dim; j++) gsl_vector_float_set(w->qf, j, (float)w->query[j]);
-    if (blas_room(db) != OSTREC_OK) return OSTREC_ENOMEM;
-    int status = gsl_blas_sgemv(CblasNoTrans, 1.0f, w->index->rows, w->qf, 0.0f, w->scores);
-    if (status != GSL_SUCCESS) return ostrec__fail(db, OSTREC_EINVAL, "scoring: %s", gsl_strerror(status));
+    if (n <= w->near_cap) return OSTREC_OK;
+    size_t cap = w->near_cap ? 2 * w->near_cap : 64;
+    while (cap < n) cap *= 2;
+    ranked *bigger = realloc(w->near, cap * sizeof *bigger);
+    if (bigger == NULL) return OSTREC_ENOMEM;
+    w->near = bigger;
+    w->near_cap = cap;
+    return OSTREC_OK;
+}
+
+/* The first allowed song of pair p, or -1 (the pair's cursor moves past
+ * songs that left the candidates; they never come back). */
+static long pair_first(walk *w, size_t p)
+{
+    const ostrec_index *index = w->index;
+    uint32_t end = index->pair_start[p + 1];
+    while (w->cursor[p] < end && !w->keep[index->pair_rows[w->cursor[p]]]) w->cursor[p]++;
+    return w->cursor[p] < end ? (long)index->pair_rows[w->cursor[p]] : -1;
+}
+
+/* float32 scores may sit this far from the double ones (see rank.c). */
+#define PICK_SLACK 1e-5f
+
+/* The pairs whose float score is within the slack of the best allowed
+ * one, each as its first allowed song, rescored in double: w->near[0..*n). */
+static int near_pairs(walk *w, float below_best, size_t *n)
+{
+    const ostrec_index *index = w->index;
+    const float *tg = w->tables.table[OSTREC_GROUP_GENRE], *tm = w->tables.table[OSTREC_GROUP_MOOD];
+    float best = -INFINITY;
+    *n = 0;
+    for (size_t p = 0; p < index->pairs; p++) {
+        uint32_t key = index->pair_key[p];
+        float s = tg[key >> 16] + tm[key & 0xFFFF];
+        if (!(s >= best - below_best)) continue;
+        long row = pair_first(w, p);
+        if (row < 0) continue;
+        if (*n == w->near_cap) { /* drop what fell behind before growing */
+            size_t kept = 0;
+            for (size_t i = 0; i < *n; i++)
+                if (w->near[i].score >= best - below_best) w->near[kept++] = w->near[i];
+            *n = kept;
+            if (near_room(w, *n + 1) != OSTREC_OK) return OSTREC_ENOMEM;
+        }
+        w->near[(*n)++] = (ranked){s, (size_t)row};
+        if (s > best) best = s;
+    }
+    size_t kept = 0;
+    for (size_t i = 0; i < *n; i++)
+        if (w->near[i].score >= best - below_best)
+            w->near[kept++] = (ranked){index_score_terms(index, w->query, w->near[i].row, NULL), w->near[i].row};
+    *n = kept;
+    return OSTREC_OK;
+}
+
+/* The best allowed song for the current target, exactly (by double score,
+ * then row), or -1. */
+static int pick_best(walk *w, long *row)
+{
+    *row = -1;
+    if (w->by_pair) {
+        size_t n, best = 0;
+        if (near_pairs(w, PICK_SLACK, &n) != OSTREC_OK) return OSTREC_ENOMEM;
+        for (size_t i = 1; i < n; i++)
+            if (w->near[i].score > w->near[best].score ||
+                (w->near[i].score == w->near[best].score && w->near[i].row < w->near[best].row))
+                best = i;
+        if (n > 0) *row = (long)w->near[best].row;
+        return OSTREC_OK;
+    }
+    ranked *best = NULL;
+    size_t n = 0;
+    if (rank_exact(w->index, w->query, &w->tables, &w->filter, 1, &best, &n) != OSTREC_OK) return OSTREC_ENOMEM;
+    if (n > 0) *row = (long)best[0].row;
+    free(best);
+    return OSTREC_OK;
+}
+
+static int by_row(const void *a, const void *b)
+{
+    const ranked *x = a, *y = b;
+    return x->row < y->row ? -1 : x->row > y->row;
+}
+
+/* The allowed songs whose double score is at least `floor`, ascending by
+ * row, into w->near[0..*n). */
+static int songs_from(walk *w, double floor, size_t *n)
+{
+    const ostrec_index *index = w->index;
+    float floor_float = (float)floor - PICK_SLACK; /* float scores may sit a hair low */
+    *n = 0;
+    if (w->by_pair) {
+        const float *tg = w->tables.table[OSTREC_GROUP_GENRE], *tm = w->tables.table[OSTREC_GROUP_MOOD];
+        for (size_t p = 0; p < index->pairs; p++) {
+            uint32_t key = index->pair_key[p];
+            if (!(tg[key >> 16] + tm[key & 0xFFFF] >= floor_float)) continue;
+            long first = pair_first(w, p);
+            if (first < 0 || index_score_terms(index, w->query, (size_t)first, NULL) < floor) continue;
+            for (uint32_t i = w->cursor[p]; i < index->pair_start[p + 1]; i++) {
+                uint32_t r = index->pair_rows[i];
+                if (!w->keep[r]) continue;
+                if (near_room(w, *n + 1) != OSTREC_OK) return OSTREC_ENOMEM;
+                w->near[(*n)++] = (ranked){0, r};
+            }
+        }
+    } else {
+        const float *tg = w->tables.table[OSTREC_GROUP_GENRE], *tm = w->tables.table[OSTREC_GROUP_MOOD];
+        const float *tc = w->tables.context;
+        for (size_t r = 0; r < index->count; r++) {
+            const song_code *c = &index->code[r];
+            if (!w->keep[r] || !(tg[c->genre] + tm[c->mood] + tc[c->context] >= floor_float) ||
+                index_score_terms(index, w->query, r, NULL) < floor)
+                continue;
+            if (near_room(w, *n + 1) != OSTREC_OK) return OSTREC_ENOMEM;
+            w->near[(*n)++] = (ranked){0, r};
+        }
+    }
+    qsort(w->near, *n, sizeof *w->near, by_row);
     return OSTREC_OK;
 }
 
@@ -101,32 +232,12 @@ static int score_all(ostrec *db, walk *w)
  * *row is -1 when no candidate is left. */
 static int pick(walk *w, long *row)
 {
-    const ostrec_index *index = w->index;
-    const float *scores = w->scores->data;
-    ranked *best = NULL;
-    size_t n = 0;
-    *row = -1;
-    if (rank_exact(index, w->query, scores, w->keep, 1, &best, &n) != OSTREC_OK) return OSTREC_ENOMEM;
-    if (n == 0) {
-        free(best);
-        return OSTREC_OK;
-    }
-    *row = (long)best[0].row;
-    if (w->rng != NULL) {
-        double floor_score = best[0].score - OSTREC_SHUFFLE_BAND;
-        float floor_float = (float)floor_score - 1e-5f; /* float scores may sit a hair low */
-        size_t near = 0;
-        for (size_t r = 0; r < index->count; r++)
-            near += w->keep[r] && scores[r] >= floor_float && index_score_terms(index, w->query, r, NULL) >= floor_score;
-        unsigned long chosen = gsl_rng_uniform_int(w->rng, near);
-        for (size_t r = 0; r < index->count; r++)
-            if (w->keep[r] && scores[r] >= floor_float && index_score_terms(index, w->query, r, NULL) >= floor_score &&
-                chosen-- == 0) {
-                *row = (long)r;
-                break;
-            }
-    }
-    free(best);
+    if (pick_best(w, row) != OSTREC_OK) return OSTREC_ENOMEM;
+    if (*row < 0 || w->rng == NULL) return OSTREC_OK;
+    size_t n;
+    double best = index_score_terms(w->index, w->query, (size_t)*row, NULL);
+    if (songs_from(w, best - OSTREC_SHUFFLE_BAND, &n) != OSTREC_OK) return OSTREC_ENOMEM;
+    if (n > 0) *row = (long)w->near[gsl_rng_uniform_int(w->rng, n)].row;
     return OSTREC_OK;
 }
 
@@ -248,7 +359,7 @@ static int step(ostrec *db, walk *w, int rescore, double valence, double arousal
 {
     int rc;
     long row;
-    if (rescore && (rc = score_all(db, w)) != OSTREC_OK) return rc;
+    if (rescore && (rc = score_tables_fill(db, w->index, w->query, &w->filter, &w->tables)) != OSTREC_OK) return rc;
     if (pick(w, &row) != OSTREC_OK) return ostrec__fail(db, OSTREC_ENOMEM, "out of memory");
     if (row < 0) *exhausted = 1;
     else place(w, (size_t)row, valence, arousal, p, rows);
@@ -289,11 +400,16 @@ static int walk_arc(ostrec *db, walk *w, target_weights *tw, size_t waypoints, s
 static int walk_path(ostrec *db, walk *w, size_t a, size_t b, size_t n, ostrec_playlist *p, size_t *rows)
 {
     const ostrec_index *index = w->index;
-    const float *ra = gsl_matrix_float_const_ptr(index->rows, a, 0), *rb = gsl_matrix_float_const_ptr(index->rows, b, 0);
-    const index_song *sa = &index->songs[a], *sb = &index->songs[b];
+    float *ra = malloc(2 * index->dim * sizeof *ra), *rb = ra + index->dim;
+    if (ra == NULL) return ostrec__fail(db, OSTREC_ENOMEM, "out of memory");
+    index_row(index, a, ra);
+    index_row(index, b, rb);
+    index_song sa, sb;
+    index_song_at(index, a, &sa);
+    index_song_at(index, b, &sb);
     int rc = OSTREC_OK, exhausted = 0;
     for (size_t j = 0; j < index->dim; j++) w->query[j] = ra[j];
-    place(w, a, sa->valence, sa->arousal, p, rows);
+    place(w, a, sa.valence, sa.arousal, p, rows);
     take(w, b); /* no version of b, and b counts toward the caps, before it is placed */
     for (size_t i = 1; rc == OSTREC_OK && !exhausted && i + 1 < n; i++) {
         double f = (double)i / (double)(n - 1), length = 0;
@@ -302,13 +418,15 @@ static int walk_path(ostrec *db, walk *w, size_t a, size_t b, size_t n, ostrec_p
             length += w->query[j] * w->query[j];
         }
         for (size_t j = 0; length > 0 && j < index->dim; j++) w->query[j] /= sqrt(length);
-        rc = step(db, w, 1, (1 - f) * sa->valence + f * sb->valence, (1 - f) * sa->arousal + f * sb->arousal, p,
+        rc = step(db, w, 1, (1 - f) * sa.valence + f * sb.valence, (1 - f) * sa.arousal + f * sb.arousal, p,
                   rows, &exhausted);
     }
-    if (rc != OSTREC_OK) return rc;
-    for (size_t j = 0; j < index->dim; j++) w->query[j] = rb[j];
-    append(w, b, sb->valence, sb->arousal, p, rows); /* taken before the steps between */
-    return OSTREC_OK;
+    if (rc == OSTREC_OK) {
+        for (size_t j = 0; j < index->dim; j++) w->query[j] = rb[j];
+        append(w, b, sb.valence, sb.arousal, p, rows); /* taken before the steps between */
+    }
+    free(ra);
+    return rc;
 }
 
 /* The ends of a path as rows, or OSTREC_ENOTFOUND. */
@@ -338,27 +456,25 @@ int ostrec_playlist_make(ostrec *db, const ostrec_index *index, const ostrec_pla
     if (rc != OSTREC_OK) return rc;
     size_t n = q->n < index->count ? q->n : index->count;
     size_t waypoints = path ? 0 : q->target_count, words = index->mood_count + index->genre_count;
-    size_t artists = 1;
-    for (size_t r = 0; r < index->count; r++)
-        if ((size_t)index->songs[r].artist_key >= artists) artists = (size_t)index->songs[r].artist_key + 1;
 
-    walk w = {index, q, NULL, NULL, NULL, NULL, NULL, NULL};
+    walk w = {.index = index, .q = q, .by_pair = !path};
     target_weights *tw = calloc(waypoints + 1, sizeof *tw);
     double *weights = calloc((waypoints + 1) * words + 1, sizeof *weights);
     size_t *rows = malloc((n ? n : 1) * sizeof *rows);
     ostrec_playlist *p = calloc(1, sizeof *p);
     if (p) p->items = calloc(n ? n : 1, sizeof *p->items);
     w.keep = malloc(index->count + 1);
-    w.artist_count = calloc(artists, sizeof *w.artist_count);
+    w.cursor = malloc((index->pairs + 1) * sizeof *w.cursor);
+    w.artist_count = calloc(index->artists + 1, sizeof *w.artist_count);
     w.query = calloc(index->dim, sizeof *w.query);
-    w.qf = gsl_vector_float_alloc(index->dim);
-    w.scores = index->count ? gsl_vector_float_alloc(index->count) : NULL;
+    w.filter = (score_filter){.keep = w.keep};
     if (q->shuffle && (w.rng = gsl_rng_alloc(gsl_rng_mt19937)) != NULL) gsl_rng_set(w.rng, q->seed);
-    if (!tw || !weights || !rows || !p || !p->items || !w.keep || !w.artist_count || !w.query || !w.qf ||
-        (index->count && !w.scores) || (q->shuffle && !w.rng)) {
+    if (!tw || !weights || !rows || !p || !p->items || !w.keep || !w.cursor || !w.artist_count || !w.query ||
+        score_tables_alloc(index, &w.tables) != OSTREC_OK || (q->shuffle && !w.rng)) {
         rc = ostrec__fail(db, OSTREC_ENOMEM, "out of memory");
         goto done;
     }
+    memcpy(w.cursor, index->pair_start, (index->pairs + 1) * sizeof *w.cursor);
     for (size_t i = 0; i <= waypoints; i++) {
         tw[i].moods = weights + i * words;
         tw[i].genres = tw[i].moods + index->mood_count;
@@ -366,7 +482,10 @@ int ostrec_playlist_make(ostrec *db, const ostrec_index *index, const ostrec_pla
     for (size_t i = 0; i < waypoints; i++)
         if ((rc = target_check(db, &q->targets[i], i, &tw[i])) != OSTREC_OK) goto done;
 
-    p->candidates = mark_candidates(&w);
+    if ((p->candidates = mark_candidates(&w)) == (size_t)-1) {
+        rc = ostrec__fail(db, OSTREC_ENOMEM, "out of memory");
+        goto done;
+    }
     if (path) { /* the ends are always in, whatever the filters say */
         for (int e = 0; e < 2; e++) p->candidates += !w.keep[ends[e]];
         rc = walk_path(db, &w, (size_t)ends[0], (size_t)ends[1], n, p, rows);
@@ -383,10 +502,11 @@ done:
     free(weights);
     free(rows);
     free(w.keep);
+    free(w.cursor);
     free(w.artist_count);
     free(w.query);
-    if (w.qf) gsl_vector_float_free(w.qf);
-    if (w.scores) gsl_vector_float_free(w.scores);
+    free(w.near);
+    score_tables_free(&w.tables);
     if (w.rng) gsl_rng_free(w.rng);
     return rc;
 }

@@ -25,10 +25,11 @@ cJSON *results_song_refs(const ostrec_index *index, const int64_t *ids, size_t n
             return NULL;
         }
         long r = index_find(index, ids[i]);
+        index_song s;
+        if (r >= 0) index_song_at(index, (size_t)r, &s);
         if (!cJSON_AddNumberToObject(obj, "id", (double)ids[i]) ||
-            (r >= 0 && index->songs[r].title &&
-             (!cJSON_AddStringToObject(obj, "title", index->songs[r].title) ||
-              !cJSON_AddStringToObject(obj, "artist", index->songs[r].artist)))) {
+            (r >= 0 && (!cJSON_AddStringToObject(obj, "title", s.title) ||
+                        !cJSON_AddStringToObject(obj, "artist", s.artist)))) {
             cJSON_Delete(arr);
             return NULL;
         }
@@ -206,7 +207,7 @@ static void write_xspf(const ostrec_index *index, const ostrec_query *q, const o
     for (size_t i = 0; i < q->seed_count; i++) {
         long r = index_find(index, q->seeds[i]);
         if (i) fputs(" + ", out);
-        results_xml_text(out, r >= 0 && index->songs[r].title ? index->songs[r].title : "?");
+        results_xml_text(out, r >= 0 ? index->texts + index->text_at[r] : "?");
     }
     fputs("</title>\n  <creator>ostrec " OSTREC_VERSION "</creator>\n  <trackList>\n", out);
     for (size_t i = 0; i < results->count; i++) {

@@ -1,7 +1,8 @@
 /* similar.c: "more like this": build the query vector from seed songs
  * (their mean, minus a share of the negatives' mean, optionally with its era
- * block swapped for another year), score every song with one
- * gsl_blas_sgemv, pick the best with a bounded heap, then apply caps and
+ * block swapped for another year), make its score tables (one
+ * gsl_blas_sgemv per group dictionary), pick the best in one pass over the
+ * songs' codes with the filters in the same pass, then apply caps and
  * diversity (maximal marginal relevance) on a pool that grows only when the
  * caps leave it short. Each result's score is split into per-group terms. */
 #include "internal.h"
@@ -47,36 +48,34 @@ static int add_rows(ostrec *db, const ostrec_index *index, const int64_t *ids, s
         long r = index_find(index, ids[i]);
         if (r < 0) return ostrec__fail(db, OSTREC_ENOTFOUND, "query: no song with id %lld", (long long)ids[i]);
         rows[i] = r;
-        const float *row = gsl_matrix_float_const_ptr(index->rows, (size_t)r, 0);
-        for (size_t j = 0; j < index->dim; j++) q[j] += factor * row[j];
+        for (int g = 0; g < OSTREC_GROUPS; g++) {
+            const float *block = index_block(index, (size_t)r, g);
+            for (size_t j = 0, w = index_width(index, g); j < w; j++) q[index->block[g] + j] += factor * block[j];
+        }
     }
     return OSTREC_OK;
 }
 
-/* Which rows the filters let through. */
-static size_t mark_candidates(const ostrec_index *index, const ostrec_query *q, const long *used,
-                              size_t used_count, size_t seed_count, unsigned char *keep)
+static int by_row(const void *a, const void *b)
 {
-    size_t n = 0;
-    for (size_t r = 0; r < index->count; r++) {
-        const index_song *s = &index->songs[r];
-        int ok = (!q->year_from || s->year >= q->year_from) &&
-                 (!q->year_to || s->year <= q->year_to) &&
-                 (q->instrumental != OSTREC_INSTRUMENTAL_ONLY || s->instrumental) &&
-                 (q->instrumental != OSTREC_INSTRUMENTAL_NONE || !s->instrumental);
-        for (size_t i = 0; ok && i < seed_count; i++) {
-            const index_song *seed = &index->songs[used[i]];
-            if (q->exclude_seed_dramas && seed->drama_key == s->drama_key) ok = 0;
-            if (q->exclude_seed_artists && seed->artist_key == s->artist_key) ok = 0;
-        }
-        keep[r] = (unsigned char)ok;
-        n += (size_t)ok;
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The filter of a query: years and instrumentals; seeds and negatives never
+ * chosen; the seeds' dramas and artists when excluded. Arrays come from the
+ * caller (used_count rows, seed_count keys each). */
+static void make_filter(const ostrec_index *index, const ostrec_query *q, const long *used, size_t used_count,
+                        size_t *rows, uint32_t *dramas, uint32_t *artists, score_filter *f)
+{
+    *f = (score_filter){.year_from = q->year_from, .year_to = q->year_to, .instrumental = q->instrumental,
+                        .rows = rows, .row_count = used_count, .dramas = dramas, .artists = artists};
+    for (size_t i = 0; i < used_count; i++) rows[i] = (size_t)used[i];
+    qsort(rows, used_count, sizeof *rows, by_row);
+    for (size_t i = 0; i < q->seed_count; i++) {
+        if (q->exclude_seed_dramas) dramas[f->drama_count++] = index->drama_key[used[i]];
+        if (q->exclude_seed_artists) artists[f->artist_count++] = index->artist_key[used[i]];
     }
-    for (size_t i = 0; i < used_count; i++) { /* seeds and negatives are never results */
-        n -= keep[used[i]];
-        keep[used[i]] = 0;
-    }
-    return n;
 }
 
 /* Choose up to k of the ranked pool under the caps, trading score for
@@ -94,9 +93,9 @@ static size_t choose(const ostrec_index *index, const ostrec_query *q, const ran
         long best = -1;
         double best_value = 0;
         for (size_t i = 0; i < n; i++) {
-            const index_song *s = &index->songs[pool[i].row];
-            if (taken[i] || (q->max_per_artist && artist_count[s->artist_key] >= q->max_per_artist) ||
-                (q->one_per_drama && drama_used[s->drama_key]))
+            size_t row = pool[i].row;
+            if (taken[i] || (q->max_per_artist && artist_count[index->artist_key[row]] >= q->max_per_artist) ||
+                (q->one_per_drama && drama_used[index->drama_key[row]]))
                 continue;
             double value = (1 - q->diversity) * pool[i].score - (count ? q->diversity * max_sim[i] : 0);
             if (best < 0 || value > best_value) {
@@ -106,10 +105,10 @@ static size_t choose(const ostrec_index *index, const ostrec_query *q, const ran
             if (q->diversity == 0) break; /* pool order is score order */
         }
         if (best < 0) break;
-        const index_song *s = &index->songs[pool[best].row];
+        size_t row = pool[best].row;
         taken[best] = 1;
-        artist_count[s->artist_key]++;
-        drama_used[s->drama_key] = 1;
+        artist_count[index->artist_key[row]]++;
+        drama_used[index->drama_key[row]] = 1;
         chosen[count++] = pool[best].row;
         if (q->diversity > 0)
             for (size_t i = 0; i < n; i++)
@@ -119,15 +118,15 @@ static size_t choose(const ostrec_index *index, const ostrec_query *q, const ran
 }
 
 /* Rank the candidates: a plain top-k, or a top-`pool` grown until the caps
- * and diversity can fill k. */
-static int select_rows(const ostrec_index *index, const ostrec_query *q, const double *query, const float *scores,
-                       const unsigned char *keep, size_t candidates, size_t *chosen, size_t *count)
+ * and diversity can fill k or it holds every song the filter allows. */
+static int select_rows(const ostrec_index *index, const ostrec_query *q, const double *query, const score_tables *t,
+                       const score_filter *f, size_t *chosen, size_t *count)
 {
     ranked *pool = NULL;
     size_t n = 0;
     *count = 0;
     if (!q->max_per_artist && !q->one_per_drama && q->diversity == 0) {
-        if (rank_exact(index, query, scores, keep, q->k, &pool, &n) != OSTREC_OK) return OSTREC_ENOMEM;
+        if (rank_exact(index, query, t, f, q->k, &pool, &n) != OSTREC_OK) return OSTREC_ENOMEM;
         for (size_t i = 0; i < n; i++) chosen[i] = pool[i].row;
         *count = n;
         free(pool);
@@ -135,28 +134,25 @@ static int select_rows(const ostrec_index *index, const ostrec_query *q, const d
     }
     size_t pool_size = q->diversity > 0 ? 10 * q->k : 4 * q->k;
     if (pool_size < 64) pool_size = 64;
-    if (pool_size > candidates) pool_size = candidates;
+    if (pool_size > index->count) pool_size = index->count;
     int rc = OSTREC_ENOMEM;
-    size_t *artist_count = NULL;
-    unsigned char *drama_used = NULL, *taken = NULL;
+    size_t *artist_count = calloc(index->artists + 1, sizeof *artist_count);
+    unsigned char *drama_used = calloc(index->dramas + 1, 1), *taken = NULL;
     double *max_sim = NULL;
+    if (!artist_count || !drama_used) goto done;
     for (;;) {
         free(pool);
         free(max_sim);
         free(taken);
-        free(artist_count);
-        free(drama_used);
         pool = NULL;
         max_sim = malloc((pool_size ? pool_size : 1) * sizeof *max_sim);
         taken = malloc(pool_size ? pool_size : 1);
-        artist_count = calloc(index->count + 1, sizeof *artist_count);
-        drama_used = calloc(index->count + 1, 1);
-        if (!max_sim || !taken || !artist_count || !drama_used ||
-            rank_exact(index, query, scores, keep, pool_size, &pool, &n) != OSTREC_OK)
-            goto done;
+        if (!max_sim || !taken || rank_exact(index, query, t, f, pool_size, &pool, &n) != OSTREC_OK) goto done;
+        memset(artist_count, 0, (index->artists + 1) * sizeof *artist_count);
+        memset(drama_used, 0, index->dramas + 1);
         *count = choose(index, q, pool, n, chosen, artist_count, drama_used, max_sim, taken);
-        if (*count == q->k || pool_size >= candidates) break;
-        pool_size = pool_size * 4 < candidates ? pool_size * 4 : candidates;
+        if (*count == q->k || n < pool_size || pool_size >= index->count) break;
+        pool_size = pool_size * 4 < index->count ? pool_size * 4 : index->count;
     }
     rc = OSTREC_OK;
 done:
@@ -200,13 +196,15 @@ int ostrec_similar(ostrec *db, const ostrec_index *index, const ostrec_query *qu
     size_t used_count = q->seed_count + q->negative_count;
     double *query = calloc(index->dim, sizeof *query);
     long *used = malloc(used_count * sizeof *used);
-    gsl_vector_float *qf = gsl_vector_float_alloc(index->dim);
-    gsl_vector_float *scores = index->count ? gsl_vector_float_alloc(index->count) : NULL;
-    unsigned char *keep = malloc(index->count + 1);
+    size_t *used_rows = malloc(used_count * sizeof *used_rows);
+    uint32_t *keys = malloc(2 * q->seed_count * sizeof *keys);
     size_t *chosen = malloc(q->k * sizeof *chosen);
+    score_tables t = {0};
+    score_filter f;
     ostrec_results *res = calloc(1, sizeof *res);
     if (res) res->items = calloc(q->k, sizeof *res->items);
-    if (!query || !used || !qf || (index->count && !scores) || !keep || !chosen || !res || !res->items) {
+    if (!query || !used || !used_rows || !keys || !chosen || !res || !res->items ||
+        score_tables_alloc(index, &t) != OSTREC_OK) {
         rc = ostrec__fail(db, OSTREC_ENOMEM, "out of memory");
         goto done;
     }
@@ -216,17 +214,10 @@ int ostrec_similar(ostrec *db, const ostrec_index *index, const ostrec_query *qu
                        used + q->seed_count)))
         goto done;
     if (q->shift_year != 0) encode_era(index, q->shift_year, query + index->block[OSTREC_GROUP_ERA]);
-    for (size_t j = 0; j < index->dim; j++) gsl_vector_float_set(qf, j, (float)query[j]);
-
-    if ((rc = blas_room(db)) != OSTREC_OK) goto done;
-    int status = gsl_blas_sgemv(CblasNoTrans, 1.0f, index->rows, qf, 0.0f, scores);
-    if (status != GSL_SUCCESS) {
-        rc = ostrec__fail(db, OSTREC_EINVAL, "scoring: %s", gsl_strerror(status));
-        goto done;
-    }
-    size_t candidates = mark_candidates(index, q, used, used_count, q->seed_count, keep);
+    make_filter(index, q, used, used_count, used_rows, keys, keys + q->seed_count, &f);
+    if ((rc = score_tables_fill(db, index, query, &f, &t)) != OSTREC_OK) goto done;
     size_t count = 0;
-    if ((rc = select_rows(index, q, query, scores->data, keep, candidates, chosen, &count)) != OSTREC_OK) {
+    if ((rc = select_rows(index, q, query, &t, &f, chosen, &count)) != OSTREC_OK) {
         rc = ostrec__fail(db, rc, "out of memory");
         goto done;
     }
@@ -237,9 +228,9 @@ done:
     ostrec_results_free(res);
     free(query);
     free(used);
-    if (qf) gsl_vector_float_free(qf);
-    if (scores) gsl_vector_float_free(scores);
-    free(keep);
+    free(used_rows);
+    free(keys);
     free(chosen);
+    score_tables_free(&t);
     return rc;
 }
