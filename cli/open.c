@@ -93,13 +93,13 @@ int cli_open(cli_ctx *ctx, cli_access access)
             return EXIT_RUNTIME;
         }
     }
-    size_t songs = 0;
+    int empty = 0;
     if (access != CLI_READ) return EXIT_OK;
-    if (ostrec_song_count(ctx->db, &songs) != OSTREC_OK) {
+    if (ostrec_is_empty(ctx->db, &empty) != OSTREC_OK) {
         cli_error("%s", ostrec_errmsg(ctx->db));
         return EXIT_RUNTIME;
     }
-    if (songs == 0) {
+    if (empty) {
         cli_error("the catalog %s is empty; fill it with 'ostrec import FILE' (CSV or JSON)", ctx->db_path);
         return EXIT_RUNTIME;
     }
@@ -113,7 +113,7 @@ int cli_open_index(cli_ctx *ctx, ostrec_model **model, ostrec_index **index)
     int status = cli_open(ctx, CLI_READ);
     if (status != EXIT_OK) return status;
     int rc = ostrec_model_load(ctx->db, ctx->model_path, model);
-    if (rc == OSTREC_OK) rc = ostrec_index_build(ctx->db, *model, index);
+    if (rc == OSTREC_OK) rc = ostrec_index_open(ctx->db, *model, index);
     if (rc == OSTREC_OK) return EXIT_OK;
     cli_error("%s", ostrec_errmsg(ctx->db));
     ostrec_model_free(*model);

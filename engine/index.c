@@ -92,21 +92,59 @@ long index_find(const ostrec_index *index, int64_t id)
     return lo < index->count && index->id[lo] == id ? (long)lo : -1;
 }
 
+uint32_t index_artist(const ostrec_index *index, size_t row)
+{
+    uint32_t key = index->artist_key[row];
+    return key < index->artists ? key : (uint32_t)index->artists;
+}
+
+uint32_t index_drama(const ostrec_index *index, size_t row)
+{
+    uint32_t key = index->drama_key[row];
+    return key < index->dramas ? key : (uint32_t)index->dramas;
+}
+
+/* The next of n texts from *at, or "" past the end of the texts (which end
+ * with a NUL, so no text runs past them). */
+static const char *next_text(const ostrec_index *index, size_t *at)
+{
+    if (*at >= index->text_bytes) return "";
+    const char *t = index->texts + *at;
+    *at += strlen(t) + 1;
+    return t;
+}
+
 void index_song_at(const ostrec_index *index, size_t row, index_song *out)
 {
     const song_code *c = &index->code[row];
     const song_context *x = &index->context[c->context];
-    const char *text = index->texts + index->text_at[row];
+    size_t at = index->text_at[row];
     out->id = index->id[row];
     out->year = index->era_year[x->era];
     out->instrumental = x->instrumental;
-    out->artist_key = index->artist_key[row];
-    out->drama_key = index->drama_key[row];
+    out->artist_key = index_artist(index, row);
+    out->drama_key = index_drama(index, row);
     out->valence = index->mood_point[2 * c->mood];
     out->arousal = index->mood_point[2 * c->mood + 1];
-    out->title = text;
-    out->artist = text + strlen(text) + 1;
-    out->drama = out->artist + strlen(out->artist) + 1;
+    out->title = next_text(index, &at);
+    out->artist = next_text(index, &at);
+    out->drama = next_text(index, &at);
+}
+
+const char *index_title(const ostrec_index *index, size_t row)
+{
+    size_t at = index->text_at[row];
+    return next_text(index, &at);
+}
+
+int index_pairs_fit(const ostrec_index *index)
+{
+    if (index->pair_start[0] != 0 || index->pair_start[index->pairs] != index->count) return 0;
+    for (size_t p = 0; p < index->pairs; p++)
+        if (index->pair_start[p] > index->pair_start[p + 1] || (index->pair_key[p] >> 16) >= index->genre_sets ||
+            (index->pair_key[p] & 0xFFFF) >= index->mood_sets)
+            return 0;
+    return 1;
 }
 
 const float *index_block(const ostrec_index *index, size_t row, int g)

@@ -498,8 +498,10 @@ int ostrec_index_build(ostrec *db, const ostrec_model *model, ostrec_index **out
     builder b;
     sqlite3_stmt *stmt[3] = {NULL, NULL, NULL};
     int step[3] = {0, 0, 0};
-    /* One read transaction, so the three cursors see one catalog. */
-    if (sqlite3_exec(db->sql, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) return ostrec__fail_sql(db, "index");
+    /* One read transaction, so the three cursors see one catalog (the
+     * caller's, when it has one open). */
+    int own = sqlite3_get_autocommit(db->sql);
+    if (own && sqlite3_exec(db->sql, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) return ostrec__fail_sql(db, "index");
     int rc = builder_start(db, model, &b);
     for (int i = 0; rc == OSTREC_OK && i < 3; i++) {
         if (sqlite3_prepare_v2(db->sql, sql[i], -1, &stmt[i], NULL) != SQLITE_OK) rc = ostrec__fail_sql(db, "index");
@@ -529,7 +531,7 @@ int ostrec_index_build(ostrec *db, const ostrec_model *model, ostrec_index **out
     if (rc == OSTREC_OK && step[0] != SQLITE_DONE) rc = ostrec__fail_sql(db, "index");
     if (rc == OSTREC_OK && (rc = finish(&b)) != OSTREC_OK) rc = build_failed(db, rc, b.index);
     for (int i = 0; i < 3; i++) sqlite3_finalize(stmt[i]);
-    sqlite3_exec(db->sql, "COMMIT", NULL, NULL, NULL);
+    if (own) sqlite3_exec(db->sql, "COMMIT", NULL, NULL, NULL);
     builder_release(&b);
     if (rc != OSTREC_OK) {
         ostrec_index_free(b.index);

@@ -119,6 +119,9 @@ const char **song_fields_slot(song_fields *f, size_t index);
 /* store.c: write one validated song (insert or replace by id). *was_new
  * tells which. Call inside a transaction. */
 int store_put_song(ostrec *db, const song_row *row, int *was_new);
+/* The catalog's generation: a number that changes with every change to
+ * its songs (0 in a catalog that never had one). */
+int store_generation(ostrec *db, int64_t *generation);
 int store_begin(ostrec *db);
 int store_commit(ostrec *db);
 void store_rollback(ostrec *db);
@@ -294,6 +297,23 @@ size_t index_section_size(const ostrec_index *index, int s, size_t *count);
 /* Set the typed pointers from section[]. */
 void index_point_sections(ostrec_index *index);
 
+/* index_file.c: the first bytes of a kept index file (DB.index), then its
+ * sections in enum order, each at a SECTION_ALIGN-aligned offset. Numbers
+ * are in the machine's byte order; a file from a machine of the other order
+ * fails the `order` check. */
+#define INDEX_MAGIC "OSTRIDX" /* 8 bytes with its NUL */
+#define INDEX_FORMAT 1        /* bump when the layout of the file changes */
+typedef struct {
+    char magic[8];
+    uint32_t format, order;      /* INDEX_FORMAT, 0x01020304 */
+    uint64_t generation;         /* the catalog's generation it was built from */
+    uint64_t stamp;              /* hash of the model, the vocabulary and the layout */
+    uint64_t count, genre_sets, mood_sets, years, contexts, pairs, text_bytes, artists, dramas;
+    uint64_t offset[SECTIONS];   /* where each section starts */
+    uint64_t file_size;
+    uint64_t checksum;           /* FNV-1a of every byte above */
+} index_file_header;
+
 /* A song's features as indexes into the vocabularies. */
 typedef struct {
     size_t genres[3], genre_count;
@@ -309,6 +329,17 @@ int index_new(ostrec *db, const ostrec_model *model, ostrec_index **out);
 long index_find(const ostrec_index *index, int64_t id);
 /* The song at `row`. */
 void index_song_at(const ostrec_index *index, size_t row, index_song *out);
+/* Its title alone. */
+const char *index_title(const ostrec_index *index, size_t row);
+/* Its artist and drama keys: below index->artists and index->dramas (a key
+ * out of range in a damaged file reads as that bound: size counting arrays
+ * one more). */
+uint32_t index_artist(const ostrec_index *index, size_t row);
+uint32_t index_drama(const ostrec_index *index, size_t row);
+/* Whether the pair sections hold together: starts ascending from 0 to the
+ * song count, keys within the dictionaries (checked when a file is mapped;
+ * the rows within pairs are checked as they are read). */
+int index_pairs_fit(const ostrec_index *index);
 /* The dictionary block of group g for the song at `row`. */
 const float *index_block(const ostrec_index *index, size_t row, int g);
 /* The song's dense feature vector (dim floats), its blocks side by side. */

@@ -200,8 +200,11 @@ OSTREC_API void ostrec_open_options_init(ostrec_open_options *options);
  * ostrec_errmsg says what went wrong; close it with ostrec_close. */
 OSTREC_API int ostrec_open(ostrec **out, const char *db_path, const ostrec_open_options *options);
 
-/* The number of songs in the catalog, into *count. */
+/* The number of songs in the catalog, into *count (it reads every song:
+ * to know whether there is any, ostrec_is_empty reads one). */
 OSTREC_API int ostrec_song_count(ostrec *db, size_t *count);
+/* Whether the catalog has no song, into *empty (1 or 0). */
+OSTREC_API int ostrec_is_empty(ostrec *db, int *empty);
 
 /* Close the handle and free everything it owns. No operation if NULL. */
 OSTREC_API void ostrec_close(ostrec *db);
@@ -329,6 +332,22 @@ typedef struct ostrec_index ostrec_index; /* the catalog as a feature matrix */
  * ostrec_index_free); on failure *out is NULL and the handle has the message. */
 OSTREC_API int ostrec_index_build(ostrec *db, const ostrec_model *model, ostrec_index **out);
 OSTREC_API void ostrec_index_free(ostrec_index *index);
+
+/* The index of the catalog for `model`, built once and kept: the file
+ * DB.index beside the database at DB is mapped read-only when it was built
+ * from the catalog as it is now (its generation, which every change to the
+ * songs moves on), this model and this vocabulary; otherwise the index is
+ * built (ostrec_index_build) and kept in that file for the next call,
+ * written to a temporary file and renamed, so readers never see half of
+ * one. A stale file is never used, nor one whose header, sizes, codes or
+ * (genre, mood) pairs do not fit (a damaged value elsewhere can give a
+ * wrong answer but never a crash or a hang; delete DB.index to have it
+ * built again). When the file cannot be
+ * written (a read-only directory, a full disk) or the database is in
+ * memory, the index is built and returned all the same. Owned and freed
+ * like ostrec_index_build's; a mapped index stays valid after the file is
+ * replaced or deleted. */
+OSTREC_API int ostrec_index_open(ostrec *db, const ostrec_model *model, ostrec_index **out);
 
 /* The number of songs (rows) and features (columns) of the index, and the
  * name of column j ("genre:ballad", "mood:sad", "mood_va:-0.33/0.67",

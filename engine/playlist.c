@@ -82,14 +82,15 @@ static size_t mark_candidates(walk *w)
     return n;
 }
 
-/* Every song of the ring through `row` leaves the candidates. */
+/* Every song of the ring through `row` leaves the candidates (a link out of
+ * range, or a ring longer than the index, from a damaged file, ends it). */
 static void drop_ring(walk *w, const uint32_t *next, size_t row)
 {
-    size_t r = row;
+    size_t r = row, steps = 0;
     do {
         w->keep[r] = 0;
         r = next[r];
-    } while (r != row);
+    } while (r != row && r < w->index->count && ++steps < w->index->count);
 }
 
 /* The song at `row` joins the playlist: it, its other versions, and its
@@ -98,7 +99,7 @@ static void take(walk *w, size_t row)
 {
     const ostrec_index *index = w->index;
     drop_ring(w, index->next_version, row);
-    if (w->q->max_per_artist && ++w->artist_count[index->artist_key[row]] >= w->q->max_per_artist)
+    if (w->q->max_per_artist && ++w->artist_count[index_artist(index, row)] >= w->q->max_per_artist)
         drop_ring(w, index->next_artist, row);
     if (w->q->one_per_drama) drop_ring(w, index->next_drama, row);
 }
@@ -122,7 +123,8 @@ static long pair_first(walk *w, size_t p)
 {
     const ostrec_index *index = w->index;
     uint32_t end = index->pair_start[p + 1];
-    while (w->cursor[p] < end && !w->keep[index->pair_rows[w->cursor[p]]]) w->cursor[p]++;
+    while (w->cursor[p] < end && (index->pair_rows[w->cursor[p]] >= index->count || !w->keep[index->pair_rows[w->cursor[p]]]))
+        w->cursor[p]++;
     return w->cursor[p] < end ? (long)index->pair_rows[w->cursor[p]] : -1;
 }
 
@@ -206,7 +208,7 @@ static int songs_from(walk *w, double floor, size_t *n)
             if (first < 0 || index_score_terms(index, w->query, (size_t)first, NULL) < floor) continue;
             for (uint32_t i = w->cursor[p]; i < index->pair_start[p + 1]; i++) {
                 uint32_t r = index->pair_rows[i];
-                if (!w->keep[r]) continue;
+                if (r >= index->count || !w->keep[r]) continue;
                 if (near_room(w, *n + 1) != OSTREC_OK) return OSTREC_ENOMEM;
                 w->near[(*n)++] = (ranked){0, r};
             }

@@ -103,9 +103,9 @@ static void write_xspf_title(const ostrec_index *index, const ostrec_playlist_qu
 {
     if (q->from != 0) {
         long a = index_find(index, q->from), b = index_find(index, q->to);
-        results_xml_text(out, a >= 0 ? index->texts + index->text_at[a] : "?");
+        results_xml_text(out, a >= 0 ? index_title(index, (size_t)a) : "?");
         fputs(" \xe2\x86\x92 ", out);
-        results_xml_text(out, b >= 0 ? index->texts + index->text_at[b] : "?");
+        results_xml_text(out, b >= 0 ? index_title(index, (size_t)b) : "?");
         return;
     }
     for (size_t i = 0; i < q->target_count; i++) {

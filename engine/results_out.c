@@ -207,7 +207,7 @@ static void write_xspf(const ostrec_index *index, const ostrec_query *q, const o
     for (size_t i = 0; i < q->seed_count; i++) {
         long r = index_find(index, q->seeds[i]);
         if (i) fputs(" + ", out);
-        results_xml_text(out, r >= 0 ? index->texts + index->text_at[r] : "?");
+        results_xml_text(out, r >= 0 ? index_title(index, (size_t)r) : "?");
     }
     fputs("</title>\n  <creator>ostrec " OSTREC_VERSION "</creator>\n  <trackList>\n", out);
     for (size_t i = 0; i < results->count; i++) {

@@ -89,8 +89,8 @@ int score_filter_allows(const ostrec_index *index, const score_filter *f, size_t
         else hi = mid;
     }
     if (lo < f->row_count && f->rows[lo] == row) return 0;
-    if (f->drama_count && has_u32(f->dramas, f->drama_count, index->drama_key[row])) return 0;
-    if (f->artist_count && has_u32(f->artists, f->artist_count, index->artist_key[row])) return 0;
+    if (f->drama_count && has_u32(f->dramas, f->drama_count, index_drama(index, row))) return 0;
+    if (f->artist_count && has_u32(f->artists, f->artist_count, index_artist(index, row))) return 0;
     return context_allowed(index, f, &index->context[index->code[row].context]);
 }
 

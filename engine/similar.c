@@ -73,8 +73,8 @@ static void make_filter(const ostrec_index *index, const ostrec_query *q, const 
     for (size_t i = 0; i < used_count; i++) rows[i] = (size_t)used[i];
     qsort(rows, used_count, sizeof *rows, by_row);
     for (size_t i = 0; i < q->seed_count; i++) {
-        if (q->exclude_seed_dramas) dramas[f->drama_count++] = index->drama_key[used[i]];
-        if (q->exclude_seed_artists) artists[f->artist_count++] = index->artist_key[used[i]];
+        if (q->exclude_seed_dramas) dramas[f->drama_count++] = index_drama(index, (size_t)used[i]);
+        if (q->exclude_seed_artists) artists[f->artist_count++] = index_artist(index, (size_t)used[i]);
     }
 }
 
@@ -94,8 +94,8 @@ static size_t choose(const ostrec_index *index, const ostrec_query *q, const ran
         double best_value = 0;
         for (size_t i = 0; i < n; i++) {
             size_t row = pool[i].row;
-            if (taken[i] || (q->max_per_artist && artist_count[index->artist_key[row]] >= q->max_per_artist) ||
-                (q->one_per_drama && drama_used[index->drama_key[row]]))
+            if (taken[i] || (q->max_per_artist && artist_count[index_artist(index, row)] >= q->max_per_artist) ||
+                (q->one_per_drama && drama_used[index_drama(index, row)]))
                 continue;
             double value = (1 - q->diversity) * pool[i].score - (count ? q->diversity * max_sim[i] : 0);
             if (best < 0 || value > best_value) {
@@ -107,8 +107,8 @@ static size_t choose(const ostrec_index *index, const ostrec_query *q, const ran
         if (best < 0) break;
         size_t row = pool[best].row;
         taken[best] = 1;
-        artist_count[index->artist_key[row]]++;
-        drama_used[index->drama_key[row]] = 1;
+        artist_count[index_artist(index, row)]++;
+        drama_used[index_drama(index, row)] = 1;
         chosen[count++] = pool[best].row;
         if (q->diversity > 0)
             for (size_t i = 0; i < n; i++)

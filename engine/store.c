@@ -299,6 +299,15 @@ int ostrec_song_count(ostrec *db, size_t *count)
     return rc;
 }
 
+int ostrec_is_empty(ostrec *db, int *empty)
+{
+    int64_t any = 0;
+    ostrec__clear_error(db);
+    int rc = query_int(db, "SELECT EXISTS (SELECT 1 FROM songs)", "songs", &any);
+    *empty = !any;
+    return rc;
+}
+
 void ostrec_close(ostrec *db)
 {
     if (db == NULL) return;
@@ -436,4 +445,9 @@ int store_put_song(ostrec *db, const song_row *r, int *was_new)
     if (rc == OSTREC_OK) rc = put_list(db, PUT_MOOD, r->id, r->moods, r->mood_count);
     if (rc == OSTREC_OK) *was_new = !exists;
     return rc;
+}
+
+int store_generation(ostrec *db, int64_t *generation)
+{
+    return query_int(db, "SELECT value FROM ostrec_meta WHERE key = 'generation'", "generation", generation);
 }

@@ -115,6 +115,9 @@ static void readers_are_not_blocked(void **state)
         size_t count = 0;
         assert_int_equal(ostrec_song_count(db, &count), OSTREC_OK);
         assert_int_equal(count, 6);
+        int empty = 1;
+        assert_int_equal(ostrec_is_empty(db, &empty), OSTREC_OK);
+        assert_int_equal(empty, 0);
 
         ostrec_model *model = NULL;
         ostrec_index *index = NULL;
@@ -184,6 +187,20 @@ static void second_import_waits_or_fails_clearly(void **state)
 }
 
 /* A read-only handle makes no file, and refuses to write. */
+/* A new catalog is empty until an import fills it. */
+static void empty_until_filled(void **state)
+{
+    (void)state;
+    ostrec *db = open_memory();
+    int empty = 0;
+    assert_int_equal(ostrec_is_empty(db, &empty), OSTREC_OK);
+    assert_int_equal(empty, 1);
+    assert_int_equal(ostrec_import(db, MINI_CSV, OSTREC_FORMAT_AUTO, NULL), OSTREC_OK);
+    assert_int_equal(ostrec_is_empty(db, &empty), OSTREC_OK);
+    assert_int_equal(empty, 0);
+    ostrec_close(db);
+}
+
 static void read_only_never_writes(void **state)
 {
     (void)state;
@@ -505,7 +522,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(readers_are_not_blocked),
         cmocka_unit_test(second_import_waits_or_fails_clearly),
-        cmocka_unit_test(read_only_never_writes),
+        cmocka_unit_test(empty_until_filled), cmocka_unit_test(read_only_never_writes),
         cmocka_unit_test(schema_version_and_upgrade),
         cmocka_unit_test(vocabulary_written_only_when_changed),
         cmocka_unit_test(foreign_database_untouched),
