@@ -354,14 +354,14 @@ static int finish(builder *b)
             return OSTREC_ENOMEM;
     if (room(b, SEC_TEXT_AT, index->count + 1) != OSTREC_OK) return OSTREC_ENOMEM;
     ((uint32_t *)sec(b, SEC_TEXT_AT))[index->count] = (uint32_t)index->text_bytes;
-    /* Every section exists, even when empty, so pointers are never NULL. */
-    for (int s = 0; s < SECTIONS; s++)
-        if (index->section[s] == NULL && (index->section[s] = malloc(8)) == NULL) return OSTREC_ENOMEM;
     if (link_versions(b) != OSTREC_OK ||
         link_keys(index->count, sec(b, SEC_ARTIST_KEY), index->artists, sec(b, SEC_NEXT_ARTIST)) != OSTREC_OK ||
         link_keys(index->count, sec(b, SEC_DRAMA_KEY), index->dramas, sec(b, SEC_NEXT_DRAMA)) != OSTREC_OK ||
         group_pairs(b) != OSTREC_OK)
         return OSTREC_ENOMEM;
+    /* Every section exists, even when empty, so pointers are never NULL. */
+    for (int s = 0; s < SECTIONS; s++)
+        if (index->section[s] == NULL && (index->section[s] = malloc(8)) == NULL) return OSTREC_ENOMEM;
     index_point_sections(index);
     return OSTREC_OK;
 }

@@ -70,6 +70,50 @@ static void index_build_fails_cleanly(void **state)
     ostrec_close(db);
 }
 
+/* Opening the kept index, with no file yet (build, then keep) and with one
+ * (map): a failed allocation either fails the call cleanly or, where it
+ * only stops the index being kept, still gives the whole index. */
+static void index_open_fails_cleanly(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/ostrec-oom-XXXXXX", path[64], index_path[80];
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/cat.db", dir);
+    snprintf(index_path, sizeof index_path, "%s.index", path);
+    ostrec *db = NULL;
+    assert_int_equal(ostrec_open(&db, path, NULL), OSTREC_OK);
+    assert_int_equal(ostrec_import(db, MINI_CSV, OSTREC_FORMAT_AUTO, NULL), OSTREC_OK);
+    ostrec_model *m = NULL;
+    assert_int_equal(ostrec_model_load(db, NULL, &m), OSTREC_OK);
+    for (int kept = 0; kept < 2; kept++) {
+        long n = 0;
+        for (;; n++) {
+            if (!kept) unlink(index_path);
+            ostrec_index *index = NULL;
+            arm(n);
+            int rc = ostrec_index_open(db, m, &index);
+            fail_at = -1;
+            if (rc == OSTREC_OK) {
+                assert_int_equal(ostrec_index_songs(index), 6);
+                ostrec_index_free(index);
+            } else {
+                assert_true(rc < 0);
+                assert_null(index);
+            }
+            if (!failed) break;
+        }
+        printf("  ostrec_index_open (%s): %ld allocations failed one by one\n", kept ? "mapped" : "built", n);
+        ostrec_index *index = NULL;
+        assert_int_equal(ostrec_index_open(db, m, &index), OSTREC_OK); /* leaves a kept file for the next round */
+        ostrec_index_free(index);
+    }
+    ostrec_model_free(m);
+    ostrec_close(db);
+    char cmd[64];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
 static void similar_fails_cleanly(void **state)
 {
     (void)state;
@@ -133,6 +177,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(model_load_fails_cleanly),
         cmocka_unit_test(index_build_fails_cleanly),
+        cmocka_unit_test(index_open_fails_cleanly),
         cmocka_unit_test(similar_fails_cleanly),
         cmocka_unit_test(scenes_and_playlists_fail_cleanly),
     };
