@@ -47,6 +47,7 @@ size_t index_section_size(const ostrec_index *index, int s, size_t *count)
     case SEC_TEXTS: *count = index->text_bytes; return 1;
     case SEC_PAIR_KEY: *count = index->pairs; return sizeof(uint32_t);
     case SEC_PAIR_START: *count = index->pairs + 1; return sizeof(uint32_t);
+    case SEC_MOOD_PAIRS: *count = index->mood_sets + 1; return sizeof(uint32_t);
     default: *count = n; return sizeof(uint32_t); /* keys, rings, pair rows */
     }
 }
@@ -78,6 +79,7 @@ void index_point_sections(ostrec_index *index)
     index->texts = s[SEC_TEXTS];
     index->pair_key = s[SEC_PAIR_KEY];
     index->pair_start = s[SEC_PAIR_START];
+    index->mood_pairs = s[SEC_MOOD_PAIRS];
     index->pair_rows = s[SEC_PAIR_ROWS];
 }
 
@@ -140,10 +142,14 @@ const char *index_title(const ostrec_index *index, size_t row)
 int index_pairs_fit(const ostrec_index *index)
 {
     if (index->pair_start[0] != 0 || index->pair_start[index->pairs] != index->count) return 0;
-    for (size_t p = 0; p < index->pairs; p++)
-        if (index->pair_start[p] > index->pair_start[p + 1] || (index->pair_key[p] >> 16) >= index->genre_sets ||
-            (index->pair_key[p] & 0xFFFF) >= index->mood_sets)
-            return 0;
+    if (index->mood_pairs[0] != 0 || index->mood_pairs[index->mood_sets] != index->pairs) return 0;
+    for (size_t m = 0; m < index->mood_sets; m++) {
+        if (index->mood_pairs[m] > index->mood_pairs[m + 1] || index->mood_pairs[m + 1] > index->pairs) return 0;
+        for (size_t p = index->mood_pairs[m]; p < index->mood_pairs[m + 1]; p++)
+            if ((index->pair_key[p] & 0xFFFF) != m || (index->pair_key[p] >> 16) >= index->genre_sets ||
+                index->pair_start[p] > index->pair_start[p + 1])
+                return 0;
+    }
     return 1;
 }
 

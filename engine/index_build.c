@@ -299,38 +299,67 @@ static int link_keys(size_t count, const uint32_t *key, size_t keys, uint32_t *n
     return OSTREC_OK;
 }
 
-/* Group the rows by (genre, mood) pair: pair keys in order of first sight,
- * each pair's rows ascending. */
+typedef struct {
+    uint32_t key, seen; /* genre << 16 | mood; the order it was first seen in */
+} pair_entry;
+
+static int by_mood_then_genre(const void *a, const void *b)
+{
+    uint32_t x = ((const pair_entry *)a)->key, y = ((const pair_entry *)b)->key;
+    uint32_t mx = x & 0xFFFF, my = y & 0xFFFF;
+    if (mx != my) return mx < my ? -1 : 1;
+    return x < y ? -1 : x > y;
+}
+
+/* Group the rows by (genre, mood) pair: pairs ordered by mood set, then
+ * genre set (each mood set's pairs start at mood_pairs[mood]), each pair's
+ * rows ascending. */
 static int group_pairs(builder *b)
 {
     ostrec_index *index = b->index;
     size_t n = index->count;
     const song_code *code = sec(b, SEC_CODES);
-    uint32_t *pair_of = malloc((n ? n : 1) * sizeof *pair_of);
+    uint32_t *pair_of = malloc((n ? n : 1) * sizeof *pair_of), *rank = NULL;
+    pair_entry *seen = NULL;
+    size_t seen_cap = 0;
     u64_map pairs = {0};
     int rc = pair_of ? OSTREC_OK : OSTREC_ENOMEM;
     for (size_t r = 0; rc == OSTREC_OK && r < n; r++) {
         int added;
         uint32_t key = (uint32_t)code[r].genre << 16 | code[r].mood;
         rc = map_get(&pairs, key, (uint32_t)index->pairs, &pair_of[r], &added);
-        if (rc == OSTREC_OK && added) {
-            if ((rc = room(b, SEC_PAIR_KEY, index->pairs + 1)) == OSTREC_OK)
-                ((uint32_t *)sec(b, SEC_PAIR_KEY))[index->pairs++] = key;
+        if (rc == OSTREC_OK && added &&
+            (rc = grow((void **)&seen, &seen_cap, index->pairs + 1, sizeof *seen)) == OSTREC_OK) {
+            seen[index->pairs] = (pair_entry){key, (uint32_t)index->pairs};
+            index->pairs++;
         }
     }
     map_release(&pairs);
-    if (rc == OSTREC_OK && ((index->section[SEC_PAIR_START] = calloc(index->pairs + 1, sizeof(uint32_t))) == NULL ||
-                            (index->section[SEC_PAIR_ROWS] = malloc((n ? n : 1) * sizeof(uint32_t))) == NULL))
+    if (rc == OSTREC_OK && ((index->section[SEC_PAIR_KEY] = malloc((index->pairs + 1) * sizeof(uint32_t))) == NULL ||
+                            (index->section[SEC_PAIR_START] = calloc(index->pairs + 1, sizeof(uint32_t))) == NULL ||
+                            (index->section[SEC_MOOD_PAIRS] = calloc(index->mood_sets + 1, sizeof(uint32_t))) == NULL ||
+                            (index->section[SEC_PAIR_ROWS] = malloc((n ? n : 1) * sizeof(uint32_t))) == NULL ||
+                            (rank = malloc((index->pairs + 1) * sizeof *rank)) == NULL))
         rc = OSTREC_ENOMEM;
     if (rc == OSTREC_OK) {
-        uint32_t *start = sec(b, SEC_PAIR_START), *rows = sec(b, SEC_PAIR_ROWS);
-        for (size_t r = 0; r < n; r++) start[pair_of[r] + 1]++;
+        uint32_t *key = sec(b, SEC_PAIR_KEY), *start = sec(b, SEC_PAIR_START), *rows = sec(b, SEC_PAIR_ROWS);
+        uint32_t *mood_pairs = sec(b, SEC_MOOD_PAIRS);
+        if (index->pairs) qsort(seen, index->pairs, sizeof *seen, by_mood_then_genre);
+        for (size_t p = 0; p < index->pairs; p++) {
+            key[p] = seen[p].key;
+            rank[seen[p].seen] = (uint32_t)p;
+            mood_pairs[(key[p] & 0xFFFF) + 1]++;
+        }
+        for (size_t m = 0; m < index->mood_sets; m++) mood_pairs[m + 1] += mood_pairs[m];
+        for (size_t r = 0; r < n; r++) start[(pair_of[r] = rank[pair_of[r]]) + 1]++;
         for (size_t p = 0; p < index->pairs; p++) start[p + 1] += start[p];
         for (size_t r = 0; r < n; r++) rows[start[pair_of[r]]++] = (uint32_t)r; /* start[p] moves to its end */
         for (size_t p = index->pairs; p > 0; p--) start[p] = start[p - 1];
         start[0] = 0;
     }
     free(pair_of);
+    free(rank);
+    free(seen);
     return rc;
 }
 

@@ -243,8 +243,10 @@ enum {
     SEC_NEXT_VERSION, SEC_NEXT_ARTIST, SEC_NEXT_DRAMA, /* uint32 per song: rings of rows sharing a key */
     SEC_TEXT_AT,     /* uint32 per song + 1: where its "title\0artist\0drama\0" starts */
     SEC_TEXTS,       /* bytes */
-    SEC_PAIR_KEY,    /* uint32 per pair: genre << 16 | mood, a distinct (genre, mood) of some song */
+    SEC_PAIR_KEY,    /* uint32 per pair: genre << 16 | mood, a distinct (genre, mood) of some song;
+                        ordered by mood, then genre */
     SEC_PAIR_START,  /* uint32 per pair + 1: its songs are pair_rows[start[p], start[p + 1]) */
+    SEC_MOOD_PAIRS,  /* uint32 per mood set + 1: its pairs are [mood_pairs[m], mood_pairs[m + 1]) */
     SEC_PAIR_ROWS,   /* uint32 per song: rows grouped by pair, ascending within one */
     SECTIONS
 };
@@ -282,7 +284,7 @@ struct ostrec_index {
     const uint32_t *next_version, *next_artist, *next_drama;
     const uint32_t *text_at;
     const char *texts;
-    const uint32_t *pair_key, *pair_start, *pair_rows;
+    const uint32_t *pair_key, *pair_start, *mood_pairs, *pair_rows;
     void *section[SECTIONS];
     int owns_sections;               /* 1: each section was malloc'd; 0: they lie in `map` */
     void *map;                       /* the mapped index file, or NULL */
@@ -337,8 +339,9 @@ const char *index_title(const ostrec_index *index, size_t row);
 uint32_t index_artist(const ostrec_index *index, size_t row);
 uint32_t index_drama(const ostrec_index *index, size_t row);
 /* Whether the pair sections hold together: starts ascending from 0 to the
- * song count, keys within the dictionaries (checked when a file is mapped;
- * the rows within pairs are checked as they are read). */
+ * song count, keys within the dictionaries and grouped by mood as
+ * mood_pairs says (checked when a file is mapped; the rows within pairs are
+ * checked as they are read). */
 int index_pairs_fit(const ostrec_index *index);
 /* The dictionary block of group g for the song at `row`. */
 const float *index_block(const ostrec_index *index, size_t row, int g);

@@ -131,30 +131,56 @@ static long pair_first(walk *w, size_t p)
 /* float32 scores may sit this far from the double ones (see rank.c). */
 #define PICK_SLACK 1e-5f
 
+/* Keep pair p (float score s, first allowed song `row`) among the near
+ * candidates, whose best so far is *best. */
+static int near_add(walk *w, size_t *n, float below_best, float *best, float s, long row)
+{
+    if (*n == w->near_cap) { /* drop what fell behind before growing */
+        size_t kept = 0;
+        for (size_t i = 0; i < *n; i++)
+            if (w->near[i].score >= *best - below_best) w->near[kept++] = w->near[i];
+        *n = kept;
+        if (near_room(w, *n + 1) != OSTREC_OK) return OSTREC_ENOMEM;
+    }
+    w->near[(*n)++] = (ranked){s, (size_t)row};
+    if (s > *best) *best = s;
+    return OSTREC_OK;
+}
+
+/* The pairs of mood set m whose float score is within the slack of the
+ * best allowed one so far. */
+static int near_in_mood(walk *w, size_t m, size_t *n, float below_best, float *best)
+{
+    const ostrec_index *index = w->index;
+    const float *tg = w->tables.table[OSTREC_GROUP_GENRE], tm = w->tables.table[OSTREC_GROUP_MOOD][m];
+    for (size_t p = index->mood_pairs[m]; p < index->mood_pairs[m + 1]; p++) {
+        float s = tg[index->pair_key[p] >> 16] + tm;
+        if (!(s >= *best - below_best)) continue;
+        long row = pair_first(w, p);
+        if (row >= 0 && near_add(w, n, below_best, best, s, row) != OSTREC_OK) return OSTREC_ENOMEM;
+    }
+    return OSTREC_OK;
+}
+
 /* The pairs whose float score is within the slack of the best allowed
- * one, each as its first allowed song, rescored in double: w->near[0..*n). */
+ * one, each as its first allowed song, rescored in double: w->near[0..*n).
+ * A pair's float score is genre + mood table entry; no pair of mood set m
+ * beats mood[m] + the largest genre entry, so after the best mood set's
+ * pairs, every mood set that cannot reach the best so far is skipped whole. */
 static int near_pairs(walk *w, float below_best, size_t *n)
 {
     const ostrec_index *index = w->index;
     const float *tg = w->tables.table[OSTREC_GROUP_GENRE], *tm = w->tables.table[OSTREC_GROUP_MOOD];
-    float best = -INFINITY;
+    float best = -INFINITY, top_genre = -INFINITY;
+    size_t first = 0;
     *n = 0;
-    for (size_t p = 0; p < index->pairs; p++) {
-        uint32_t key = index->pair_key[p];
-        float s = tg[key >> 16] + tm[key & 0xFFFF];
-        if (!(s >= best - below_best)) continue;
-        long row = pair_first(w, p);
-        if (row < 0) continue;
-        if (*n == w->near_cap) { /* drop what fell behind before growing */
-            size_t kept = 0;
-            for (size_t i = 0; i < *n; i++)
-                if (w->near[i].score >= best - below_best) w->near[kept++] = w->near[i];
-            *n = kept;
-            if (near_room(w, *n + 1) != OSTREC_OK) return OSTREC_ENOMEM;
-        }
-        w->near[(*n)++] = (ranked){s, (size_t)row};
-        if (s > best) best = s;
-    }
+    for (size_t g = 0; g < index->genre_sets; g++) top_genre = tg[g] > top_genre ? tg[g] : top_genre;
+    for (size_t m = 1; m < index->mood_sets; m++) first = tm[m] > tm[first] ? m : first;
+    if (index->mood_sets > 0 && near_in_mood(w, first, n, below_best, &best) != OSTREC_OK) return OSTREC_ENOMEM;
+    for (size_t m = 0; m < index->mood_sets; m++)
+        if (m != first && tm[m] + top_genre >= best - below_best &&
+            near_in_mood(w, m, n, below_best, &best) != OSTREC_OK)
+            return OSTREC_ENOMEM;
     size_t kept = 0;
     for (size_t i = 0; i < *n; i++)
         if (w->near[i].score >= best - below_best)
