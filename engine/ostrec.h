@@ -140,7 +140,8 @@ typedef struct {
  * Once made, these are read-only and may be shared by any number of threads,
  * each passing its own handle, until one thread frees them after the others
  * are done:
- * - an ostrec_index, from the moment ostrec_index_build returns: ostrec_similar,
+ * - an ostrec_index, from the moment ostrec_index_open or ostrec_index_build
+ *   returns: ostrec_similar,
  *   ostrec_playlist_make, ostrec_results_write, ostrec_results_to_json,
  *   ostrec_playlist_write, ostrec_map_write, ostrec_index_write_vectors and
  *   the ostrec_index_ getters never write to it;
@@ -325,11 +326,14 @@ OSTREC_API double ostrec_model_weight(const ostrec_model *model, ostrec_group gr
 
 typedef struct ostrec_index ostrec_index; /* the catalog as a feature matrix */
 
-/* Encode every song of the catalog with `model` into a float32 row-major
- * matrix, one unit-length row per song, ordered by id. The index copies what
- * it needs from the model and the catalog: it stays valid after both change or
- * are freed. On success *out is owned by the caller (free with
- * ostrec_index_free); on failure *out is NULL and the handle has the message. */
+/* Encode every song of the catalog with `model`, in memory: per feature
+ * group a float32 dictionary of the distinct blocks the songs have, and per
+ * song (ordered by id) the codes of its blocks, so every song stands for a
+ * unit-length row without the row being stored (README.md, "The index").
+ * The index copies what it needs from the model and the catalog: it stays
+ * valid after both change or are freed. On success *out is owned by the
+ * caller (free with ostrec_index_free); on failure *out is NULL and the
+ * handle has the message. ostrec_index_open below keeps it between calls. */
 OSTREC_API int ostrec_index_build(ostrec *db, const ostrec_model *model, ostrec_index **out);
 OSTREC_API void ostrec_index_free(ostrec_index *index);
 
@@ -414,9 +418,11 @@ typedef struct {
     ostrec_result *items;
 } ostrec_results;
 
-/* Rank the index's songs against the query: one matrix-vector product, then
- * a bounded-heap top-k (filters, caps and diversity applied on a pool that
- * grows only as they need). Seeds and negatives never appear in the results.
+/* Rank the index's songs against the query: a score table per feature
+ * group (one matrix-vector product over its dictionary), one pass over the
+ * songs' codes with the filters in it, near ties rescored in double (filters,
+ * caps and diversity applied on a pool that grows only as they need). Seeds
+ * and negatives never appear in the results.
  * Ties in score are broken by id, so results are deterministic. Without
  * diversity, results come in descending score; with it, in the order chosen.
  * Fewer than k results is not an error (the filters may leave fewer songs).
