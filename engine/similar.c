@@ -78,10 +78,15 @@ static void make_filter(const ostrec_index *index, const ostrec_query *q, const 
     }
 }
 
+/* Values of the choice below closer than this are equal: a score and a
+ * similarity summed in different orders may differ in the last bits where
+ * they are equal in exact arithmetic (a song like a chosen copy of the seed). */
+#define TIE_EPSILON 1e-12
+
 /* Choose up to k of the ranked pool under the caps, trading score for
  * distance from the songs already chosen when diversity > 0:
  *   next = argmax (1 - diversity) * score(c) - diversity * max_s sim(c, s).
- * Ties keep pool order. Returns how many were chosen. */
+ * Ties (within TIE_EPSILON) keep pool order. Returns how many were chosen. */
 static size_t choose(const ostrec_index *index, const ostrec_query *q, const ranked *pool, size_t n,
                      size_t *chosen, size_t *artist_count, unsigned char *drama_used, double *max_sim,
                      unsigned char *taken)
@@ -98,7 +103,7 @@ static size_t choose(const ostrec_index *index, const ostrec_query *q, const ran
                 (q->one_per_drama && drama_used[index_drama(index, row)]))
                 continue;
             double value = (1 - q->diversity) * pool[i].score - (count ? q->diversity * max_sim[i] : 0);
-            if (best < 0 || value > best_value) {
+            if (best < 0 || value > best_value + TIE_EPSILON) {
                 best = (long)i;
                 best_value = value;
             }
