@@ -552,14 +552,22 @@ static void print_size(const figures *f)
            CHECKED, CHECKED, K, f->near_ties);
 }
 
-/* A target of the issue, judged on the compact index's wall-clock median. */
+/* One clock's verdict on a target: its median against it. */
+static void print_verdict(const char *clock, spread s, double target)
+{
+    printf("%s median %.3f ms [%.3f–%.3f]: %s", clock, s.median, s.min, s.max, s.median <= target ? "met" : "MISSED");
+    if (s.median > target) printf(", over by %.3f ms (%.0f%%)", s.median - target, 100 * (s.median - target) / target);
+}
+
+/* A target of the issue, judged on the compact index's medians: by the wall
+ * clock, as the issue asks, and by CPU time, which tells a slow index from
+ * a busy machine. */
 static void print_target(const char *what, size_t n, const timing *t, double target)
 {
     char num[32];
-    double m = t->wall.median;
-    printf("- target: %s at %s songs <= %g ms: %s: median %.3f ms (min %.3f; CPU time median %.3f)", what,
-           grouped(n, num), target, m <= target ? "met" : "MISSED", m, t->wall.min, t->cpu.median);
-    if (m > target) printf(", over by %.3f ms (%.0f%%)", m - target, 100 * (m - target) / target);
+    printf("- target: %s at %s songs <= %g ms: ", what, grouped(n, num), target);
+    print_verdict("wall", t->wall, target);
+    print_verdict("; CPU", t->cpu, target);
     printf(".\n");
 }
 
@@ -649,8 +657,9 @@ int main(int argc, char **argv)
            env && strcmp(env, "1") == 0 ? ", as make bench sets it" : "");
     if (getloadavg(load, 1) == 1) printf("%.2f\n", load[0]);
     else printf("unknown\n");
-    printf("Times: wall clock, ms, median [min–max]; single queries over distinct seed songs (after %d untimed),\n"
-           "batches over whole runs. Top-%d per query, the seed itself left out.\n", WARMUP, K);
+    printf("Times: ms, median [min–max], by the wall clock and (… rows) the process's CPU time; single queries\n"
+           "over distinct seed songs (after %d untimed), batches over whole runs. Top-%d per query, the seed\n"
+           "itself left out.\n", WARMUP, K);
     fflush(stdout);
     for (; done < count; done++) {
         figs[done].runs = runs;
