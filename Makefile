@@ -220,19 +220,25 @@ fuzz-run-%:
 check-fuzz:
 	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(CHECK_FUZZ_SECONDS)
 
-# The benchmark (bench/bench.c): the compact index against a dense float32
-# baseline (sgemv/sgemm and a bounded heap, standing for a flat index), single
-# queries and 1,000-query batches on synthetic catalogs of 100k and 1M songs,
-# as Markdown tables. It prints figures; it fails only when its check that
-# both give the same top-10 does. OpenBLAS runs one thread, so the figures
-# are one core's and another process on the machine disturbs them less.
-# BENCH_ARGS passes options, e.g. BENCH_ARGS="--sizes 100000 --runs 31".
+# The benchmark, in two parts, as Markdown tables; it prints figures and
+# fails only when a check does. bench/bench.c: the library's compact index
+# against a dense float32 baseline (sgemv/sgemm and a bounded heap, standing
+# for a flat index), single queries and 1,000-query batches on synthetic
+# catalogs of 100k and 1M songs; both must give the same top-10. Single
+# queries run one OpenBLAS thread; batches run on every processor, both
+# kinds. bench/cli_bench.py: the program end to end on the shipped catalog
+# and on synthetic catalogs of 100k and 1M songs (bench/gen_catalog.py):
+# import, the first query, similar and an arc with the index kept, each
+# beside `show`. BENCH_ARGS and CLI_BENCH_ARGS pass options, e.g.
+# BENCH_ARGS="--sizes 100000 --runs 31" CLI_BENCH_ARGS="--sizes 0,100000".
 BENCH_ARGS ?=
+CLI_BENCH_ARGS ?=
 $(BUILD)/bench/bench: bench/bench.c $(BUILD)/libostrec.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -O2 -o $@ $< $(BUILD)/libostrec.a $(LDFLAGS_ALL) $(LIBS)
 bench: all $(BUILD)/bench/bench
 	OPENBLAS_NUM_THREADS=1 $(BUILD)/bench/bench $(BENCH_ARGS)
+	python3 bench/cli_bench.py --ostrec $(BUILD)/ostrec $(CLI_BENCH_ARGS)
 
 # Install the Debian packages the build and tests need, when dpkg says they are
 # missing (scripts/deps.sh; DEPS_FLAGS=--dry-run shows what it would install).

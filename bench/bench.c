@@ -38,10 +38,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 /* OpenBLAS's own functions (cblas.h is not included, to keep GSL's CBLAS). */
 char *openblas_get_config(void);
 int openblas_get_num_threads(void);
+void openblas_set_num_threads(int threads);
 
 #define K 10                              /* results per query */
 #define BATCH 1000                        /* queries in a batch */
@@ -430,8 +432,11 @@ static int bench_batch(ostrec *db, const ostrec_index *index, const dense *d, gs
             fprintf(stderr, "bench: error: rank_batch: %s\n", ostrec_errmsg(db));
             goto done;
         }
+        /* rank_batch scans on every processor: the baseline's sgemm gets as many threads. */
+        openblas_set_num_threads((int)sysconf(_SC_NPROCESSORS_ONLN));
         status = dense_batch(d, q, BATCH, dense_top);
         instant t2 = now();
+        openblas_set_num_threads(1);
         if (status != GSL_SUCCESS) {
             fprintf(stderr, "bench: error: baseline batch: %s\n", gsl_strerror(status));
             goto done;
@@ -560,14 +565,14 @@ static void print_verdict(const char *clock, spread s, double target)
 }
 
 /* A target of the issue, judged on the compact index's medians: by the wall
- * clock, as the issue asks, and by CPU time, which tells a slow index from
- * a busy machine. */
-static void print_target(const char *what, size_t n, const timing *t, double target)
+ * clock, as the issue asks, and, for a one-thread measure, by CPU time too,
+ * which tells a slow index from a busy machine. */
+static void print_target(const char *what, size_t n, const timing *t, double target, int one_thread)
 {
     char num[32];
     printf("- target: %s at %s songs <= %g ms: ", what, grouped(n, num), target);
     print_verdict("wall", t->wall, target);
-    print_verdict("; CPU", t->cpu, target);
+    if (one_thread) print_verdict("; CPU", t->cpu, target);
     printf(".\n");
 }
 
@@ -576,6 +581,9 @@ static void print_notes(const figures *figs, size_t count)
     char num[32], what[64];
     printf("\n## Notes\n\n");
     printf("- ratio: baseline / compact (times and bytes), so above 1 favours the compact index.\n");
+    printf("- batches run on all %ld processors, both kinds (rank_batch shares its scans among threads; the\n"
+           "  baseline's sgemm gets as many OpenBLAS threads), so their CPU time is the sum over threads; single\n"
+           "  queries run on one thread.\n", sysconf(_SC_NPROCESSORS_ONLN));
     printf("- compact: ostrec_similar (single) and rank_batch (blocks of 64 queries); the dense baseline stands for\n"
            "  a flat inner-product index: gsl_blas_sgemv + rank_top_k, and gsl_blas_sgemm over blocks of up to %d\n"
            "  queries (as many as fit a %zu MiB block of scores) + rank_top_k per query.\n",
@@ -586,10 +594,10 @@ static void print_notes(const figures *figs, size_t count)
     printf("- build: index_from_songs (all of the above) vs encode_song into the rows (the rows alone).\n");
     for (const figures *f = figs; f < figs + count; f++) {
         if (f->n == TARGET_SINGLE_SONGS)
-            print_target("single query", f->n, &f->single_compact, TARGET_SINGLE_MS);
+            print_target("single query", f->n, &f->single_compact, TARGET_SINGLE_MS, 1);
         if (f->n == TARGET_BATCH_SONGS) {
             snprintf(what, sizeof what, "%s queries in a batch", grouped(BATCH, num));
-            print_target(what, f->n, &f->batch_compact, TARGET_BATCH_MS);
+            print_target(what, f->n, &f->batch_compact, TARGET_BATCH_MS, 0);
         }
     }
 }

@@ -92,6 +92,7 @@ typedef struct {
     ostrec_index *index;
     size_t cap[SECTIONS];      /* capacities of the growing sections, in elements */
     u64_map sets[2], years, contexts, names[2]; /* genre and mood sets; artist and drama names */
+    u64_map words[OSTREC_VOCAB_KINDS];         /* hash of a word id -> its position + 1 */
     double *work;              /* one row of scratch */
 } builder;
 
@@ -413,6 +414,7 @@ static void builder_release(builder *b)
     }
     map_release(&b->years);
     map_release(&b->contexts);
+    for (int k = 0; k < OSTREC_VOCAB_KINDS; k++) map_release(&b->words[k]);
     free(b->work);
 }
 
@@ -486,19 +488,39 @@ static const char *text_column(sqlite3_stmt *stmt, int col)
     return t ? (const char *)t : "";
 }
 
-static int one_position(ostrec *db, ostrec_vocab_kind kind, const char *word, size_t *out, int64_t id)
+/* The vocabulary position of a word id as the catalog stores it: a map
+ * from the id's hash, each hit confirmed by comparing the id (the catalog's
+ * foreign keys guarantee known ids; a clash of hashes falls back to the
+ * vocabulary's own lookup). */
+static int one_position(ostrec *db, builder *b, ostrec_vocab_kind kind, const char *word, size_t *out, int64_t id)
 {
+    const vocab_list *l = &db->vocab.kinds[kind];
+    if (b->words[kind].count == 0)
+        for (size_t i = 0; i < l->count; i++) {
+            uint32_t value;
+            int added;
+            if (map_get(&b->words[kind], text_hash(l->terms[i].id) >> 1, (uint32_t)i + 1, &value, &added) != OSTREC_OK)
+                return ostrec__fail(db, OSTREC_ENOMEM, "out of memory");
+        }
+    uint32_t value;
+    int added;
+    if (map_get(&b->words[kind], text_hash(word) >> 1, 0, &value, &added) != OSTREC_OK)
+        return ostrec__fail(db, OSTREC_ENOMEM, "out of memory");
+    if (value > 0 && strcmp(l->terms[value - 1].id, word) == 0) {
+        *out = value - 1;
+        return OSTREC_OK;
+    }
     const ostrec_term *t = vocab_lookup(&db->vocab, kind, word);
     if (t == NULL)
         return ostrec__fail(db, OSTREC_EDATA, "song %lld: %s: '%s' is not in the vocabulary", (long long)id,
                             ostrec_vocab_kind_name(kind), word);
-    *out = (size_t)(t - db->vocab.kinds[kind].terms);
+    *out = (size_t)(t - l->terms);
     return OSTREC_OK;
 }
 
 /* The words of song `id` from a (song_id, word) cursor in song order,
  * positions ascending; *step is the cursor's state. */
-static int take_words(ostrec *db, sqlite3_stmt *stmt, int *step, int64_t id, ostrec_vocab_kind kind,
+static int take_words(ostrec *db, builder *b, sqlite3_stmt *stmt, int *step, int64_t id, ostrec_vocab_kind kind,
                       size_t *out, size_t *count)
 {
     *count = 0;
@@ -507,7 +529,7 @@ static int take_words(ostrec *db, sqlite3_stmt *stmt, int *step, int64_t id, ost
             if (*count == 3)
                 return ostrec__fail(db, OSTREC_EDATA, "song %lld: %s: more than 3", (long long)id,
                                     ostrec_vocab_kind_name(kind));
-            int rc = one_position(db, kind, text_column(stmt, 1), &out[(*count)++], id);
+            int rc = one_position(db, b, kind, text_column(stmt, 1), &out[(*count)++], id);
             if (rc != OSTREC_OK) return rc;
         }
         *step = sqlite3_step(stmt);
@@ -542,10 +564,10 @@ int ostrec_index_build(ostrec *db, const ostrec_model *model, ostrec_index **out
                          .drama = text_column(stmt[0], 3)};
         in.f.year = sqlite3_column_int(stmt[0], 4);
         size_t row = b.index->count;
-        if ((rc = one_position(db, OSTREC_VOCAB_VOCAL_STYLES, text_column(stmt[0], 6), &in.f.vocal_style, in.id)) ||
-            (rc = one_position(db, OSTREC_VOCAB_ARTIST_TYPES, text_column(stmt[0], 7), &in.f.artist_type, in.id)) ||
-            (rc = take_words(db, stmt[1], &step[1], in.id, OSTREC_VOCAB_GENRES, in.f.genres, &in.f.genre_count)) ||
-            (rc = take_words(db, stmt[2], &step[2], in.id, OSTREC_VOCAB_MOODS, in.f.moods, &in.f.mood_count)))
+        if ((rc = one_position(db, &b, OSTREC_VOCAB_VOCAL_STYLES, text_column(stmt[0], 6), &in.f.vocal_style, in.id)) ||
+            (rc = one_position(db, &b, OSTREC_VOCAB_ARTIST_TYPES, text_column(stmt[0], 7), &in.f.artist_type, in.id)) ||
+            (rc = take_words(db, &b, stmt[1], &step[1], in.id, OSTREC_VOCAB_GENRES, in.f.genres, &in.f.genre_count)) ||
+            (rc = take_words(db, &b, stmt[2], &step[2], in.id, OSTREC_VOCAB_MOODS, in.f.moods, &in.f.mood_count)))
             break;
         /* A name seen before is compared with the row that first brought
          * it; a new one takes this row, whose texts add_song keeps. */

@@ -469,7 +469,8 @@ int rank_exact(const ostrec_index *index, const double *query, const score_table
  * for each of the `queries` rows of Q (dim floats each), its top `want`
  * songs by float score (ties by lower row) into rows[i * want ...], SIZE_MAX
  * past the last, with one gsl_blas_sgemm per group and block of queries for
- * the tables. No filters. Returns 0 or OSTREC_ENOMEM. */
+ * the tables, the scans shared among the processors (threads of its own,
+ * joined before it returns). No filters. Returns 0 or OSTREC_ENOMEM. */
 int rank_batch(ostrec *db, const ostrec_index *index, const float *q, size_t queries, size_t want, size_t *rows);
 
 #endif /* OSTREC_INTERNAL_H */

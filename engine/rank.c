@@ -10,8 +10,10 @@
 
 #include <gsl/gsl_blas.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Does row a (score sa) rank after row b (score sb)? */
 static int ranks_after(float sa, size_t a, float sb, size_t b) { return sa < sb || (sa == sb && a > b); }
@@ -238,39 +240,100 @@ static size_t top_rows(const ostrec_index *index, const score_tables *t, size_t 
     return n;
 }
 
-int rank_batch(ostrec *db, const ostrec_index *index, const float *q, size_t queries, size_t want, size_t *rows)
+/* One thread's share of a batch: queries [first, end), their group tables
+ * laid out query by query in `tables`. */
+typedef struct {
+    const ostrec_index *index;
+    float *const *tables;
+    size_t first, end, want;
+    size_t *rows;
+    int rc;
+} batch_share;
+
+static void *scan_share(void *arg)
 {
+    batch_share *b = arg;
+    const ostrec_index *index = b->index;
     score_filter none = {0};
     score_tables t;
+    scored_row *heap = malloc((b->want ? b->want : 1) * sizeof *heap);
+    b->rc = heap && score_tables_alloc(index, &t) == OSTREC_OK ? OSTREC_OK : OSTREC_ENOMEM;
+    if (b->rc != OSTREC_OK) {
+        free(heap);
+        return NULL;
+    }
+    float *own[OSTREC_GROUPS];
+    memcpy(own, t.table, sizeof own);
+    for (size_t i = b->first; i < b->end; i++) {
+        for (int g = 0; g < OSTREC_GROUPS; g++) t.table[g] = b->tables[g] + i * index->dict_rows[g];
+        score_context_table(index, &none, &t);
+        size_t got = top_rows(index, &t, b->want, heap, b->rows + i * b->want);
+        for (size_t j = got; j < b->want; j++) b->rows[i * b->want + j] = SIZE_MAX;
+    }
+    memcpy(t.table, own, sizeof own);
+    score_tables_free(&t);
+    free(heap);
+    return NULL;
+}
+
+/* How many threads share a batch's scans: the processors online, at most 8,
+ * and at least BATCH_BLOCK queries each. */
+static size_t batch_threads(size_t queries)
+{
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    size_t n = cpus > 0 ? (size_t)cpus : 1;
+    if (n > 8) n = 8;
+    while (n > 1 && queries / n < BATCH_BLOCK) n--;
+    return n;
+}
+
+int rank_batch(ostrec *db, const ostrec_index *index, const float *q, size_t queries, size_t want, size_t *rows)
+{
+    /* The tables of every query first, by one sgemm per group and block of
+     * queries in this thread (the BLAS and the handle stay here); then the
+     * scans, shared among threads. */
     float *tables[OSTREC_GROUPS] = {NULL};
-    scored_row *heap = malloc((want ? want : 1) * sizeof *heap);
-    int rc = score_tables_alloc(index, &t) == OSTREC_OK && heap ? OSTREC_OK : OSTREC_ENOMEM;
+    int rc = OSTREC_OK;
     for (int g = 0; rc == OSTREC_OK && g < OSTREC_GROUPS; g++)
-        if ((tables[g] = malloc(BATCH_BLOCK * (index->dict_rows[g] ? index->dict_rows[g] : 1) * sizeof(float))) == NULL)
+        if ((tables[g] = malloc((queries ? queries : 1) * (index->dict_rows[g] ? index->dict_rows[g] : 1) *
+                                sizeof(float))) == NULL)
             rc = OSTREC_ENOMEM;
     for (size_t first = 0; rc == OSTREC_OK && first < queries; first += BATCH_BLOCK) {
         size_t b = queries - first < BATCH_BLOCK ? queries - first : BATCH_BLOCK;
         gsl_matrix_float_const_view qm = gsl_matrix_float_const_view_array(q + first * index->dim, b, index->dim);
         for (int g = 0; g < OSTREC_GROUPS; g++) {
             size_t n = index->dict_rows[g], w = index_width(index, g);
-            if (n == 0 || w == 0) continue;
+            if (n == 0) continue;
+            if (w == 0) {
+                memset(tables[g] + first * n, 0, b * n * sizeof(float));
+                continue;
+            }
             gsl_matrix_float_const_view qg = gsl_matrix_float_const_submatrix(&qm.matrix, 0, index->block[g], b, w);
             gsl_matrix_float_const_view d = gsl_matrix_float_const_view_array(index->dict[g], n, w);
-            gsl_matrix_float_view out = gsl_matrix_float_view_array(tables[g], b, n);
+            gsl_matrix_float_view out = gsl_matrix_float_view_array(tables[g] + first * n, b, n);
             if ((rc = blas_room(db)) != OSTREC_OK) break;
             gsl_blas_sgemm(CblasNoTrans, CblasTrans, 1.0f, &qg.matrix, &d.matrix, 0.0f, &out.matrix);
         }
-        for (size_t i = 0; rc == OSTREC_OK && i < b; i++) {
-            for (int g = 0; g < OSTREC_GROUPS; g++)
-                if (index->dict_rows[g]) memcpy(t.table[g], tables[g] + i * index->dict_rows[g], index->dict_rows[g] * sizeof(float));
-            score_context_table(index, &none, &t);
-            size_t got = top_rows(index, &t, want, heap, rows + (first + i) * want);
-            for (size_t j = got; j < want; j++) rows[(first + i) * want + j] = SIZE_MAX;
+    }
+    size_t threads = batch_threads(queries);
+    batch_share share[8];
+    pthread_t thread[8];
+    int running[8] = {0};
+    for (size_t i = 0; rc == OSTREC_OK && i < threads; i++) {
+        share[i] = (batch_share){index, tables, queries * i / threads, queries * (i + 1) / threads, want, rows,
+                                 OSTREC_OK};
+        if (i > 0) running[i] = pthread_create(&thread[i], NULL, scan_share, &share[i]) == 0;
+    }
+    if (rc == OSTREC_OK) {
+        scan_share(&share[0]);
+        for (size_t i = 1; i < threads; i++) {
+            if (running[i]) pthread_join(thread[i], NULL);
+            else scan_share(&share[i]); /* no thread for it: this one does it */
         }
+        for (size_t i = 0; i < threads; i++)
+            if (share[i].rc != OSTREC_OK) rc = share[i].rc;
     }
     for (int g = 0; g < OSTREC_GROUPS; g++) free(tables[g]);
-    score_tables_free(&t);
-    free(heap);
     if (rc == OSTREC_ENOMEM) ostrec__fail(db, rc, "out of memory");
     return rc;
 }
