@@ -265,7 +265,7 @@ static void batch_matches_reference(void **state)
     random_fixture f = random_open(11);
     gsl_rng *rng = f.rng;
     const ostrec_index *index = f.index;
-    enum { QUERIES = 70, K = 10 }; /* more than one sgemm block of queries */
+    enum { QUERIES = 140, K = 10 }; /* several sgemm blocks, and enough for two threads to share */
     float *queries = malloc(QUERIES * index->dim * sizeof *queries);
     size_t seeds[QUERIES], top[QUERIES * K];
     for (size_t i = 0; i < QUERIES; i++) {
