@@ -3,13 +3,14 @@
  * are reordered so that neighbours flow), the blend of waypoints at the
  * step's fraction of the way along their path on the plane (an arc), or the
  * blend of two songs' vectors (a path). Each step takes the best song the
- * filters, caps and versions still allow. A target's vector has only genre
- * and mood blocks, so a song's score for it is fixed by its (genre set, mood
- * set) pair: a target step scores the index's distinct pairs, not its songs,
- * and takes the first allowed song of the best pair. A path's step scores
- * the songs' codes (score.c). After each pick, the song's versions (and its
- * artist or drama, when capped) leave the candidates by walking the rings
- * that link them: no step reads every song. */
+ * filters, caps and versions still allow. The songs are read by (genre set,
+ * mood set) pair, pairs grouped by mood set: a step skips every mood set,
+ * and every pair, whose score bound cannot reach the best song so far. A
+ * target's vector has only genre and mood blocks, so the songs of one pair
+ * score alike and a step takes the first allowed song of the best pair; on
+ * a path the context entry tells them apart. After each pick, the song's
+ * versions (and its artist or drama, when capped) leave the candidates by
+ * walking the rings that link them: no step reads every song. */
 #include "internal.h"
 
 #include <gsl/gsl_rng.h>
@@ -55,7 +56,7 @@ typedef struct {
     size_t *artist_count;
     double *query;          /* the current target vector, dim */
     score_tables tables;
-    score_filter filter;    /* keep, for a path's scans */
+    score_filter no_filter; /* for the context table: the filters are in keep */
     ranked *near;           /* scratch: candidates of a step */
     size_t near_cap;
     gsl_rng *rng;
@@ -131,59 +132,99 @@ static long pair_first(walk *w, size_t p)
 /* float32 scores may sit this far from the double ones (see rank.c). */
 #define PICK_SLACK 1e-5f
 
-/* Keep pair p (float score s, first allowed song `row`) among the near
- * candidates, whose best so far is *best. */
-static int near_add(walk *w, size_t *n, float below_best, float *best, float s, long row)
+/* Which songs a step gathers: those whose float score reaches both
+ * `floor` and the best so far less `below_best`; all the songs of a pair
+ * that does, or (targets, whose songs in one pair score alike) only its
+ * first allowed one. */
+typedef struct {
+    float below_best, floor;
+    int every_song;
+    float best;              /* the best float score gathered so far */
+    float top_genre, top_context; /* bounds: the largest genre and context entries */
+} gather;
+
+static float gather_threshold(const gather *g)
+{
+    float relative = g->best - g->below_best;
+    return relative > g->floor ? relative : g->floor;
+}
+
+/* Keep song `row` (float score s) among the gathered, w->near[0..*n). */
+static int gather_add(walk *w, gather *g, size_t *n, float s, size_t row)
 {
     if (*n == w->near_cap) { /* drop what fell behind before growing */
         size_t kept = 0;
         for (size_t i = 0; i < *n; i++)
-            if (w->near[i].score >= *best - below_best) w->near[kept++] = w->near[i];
+            if (w->near[i].score >= gather_threshold(g)) w->near[kept++] = w->near[i];
         *n = kept;
         if (near_room(w, *n + 1) != OSTREC_OK) return OSTREC_ENOMEM;
     }
-    w->near[(*n)++] = (ranked){s, (size_t)row};
-    if (s > *best) *best = s;
+    w->near[(*n)++] = (ranked){s, row};
+    if (s > g->best) g->best = s;
     return OSTREC_OK;
 }
 
-/* The pairs of mood set m whose float score is within the slack of the
- * best allowed one so far. */
-static int near_in_mood(walk *w, size_t m, size_t *n, float below_best, float *best)
+/* Gather from pair p, whose genre + mood entries sum to `pair_score`. */
+static int gather_pair(walk *w, gather *g, size_t p, float pair_score, size_t *n)
+{
+    const ostrec_index *index = w->index;
+    long first = pair_first(w, p);
+    if (first < 0) return OSTREC_OK;
+    if (w->by_pair && !g->every_song) return gather_add(w, g, n, pair_score, (size_t)first);
+    const float *tc = w->tables.context;
+    for (uint32_t i = w->cursor[p]; i < index->pair_start[p + 1]; i++) {
+        uint32_t r = index->pair_rows[i];
+        if (r >= index->count || !w->keep[r]) continue;
+        float s = w->by_pair ? pair_score : pair_score + tc[index->code[r].context];
+        if (s >= gather_threshold(g) && gather_add(w, g, n, s, r) != OSTREC_OK) return OSTREC_ENOMEM;
+    }
+    return OSTREC_OK;
+}
+
+/* Gather from the pairs of mood set m that can reach the threshold. */
+static int gather_mood(walk *w, gather *g, size_t m, size_t *n)
 {
     const ostrec_index *index = w->index;
     const float *tg = w->tables.table[OSTREC_GROUP_GENRE], tm = w->tables.table[OSTREC_GROUP_MOOD][m];
     for (size_t p = index->mood_pairs[m]; p < index->mood_pairs[m + 1]; p++) {
-        float s = tg[index->pair_key[p] >> 16] + tm;
-        if (!(s >= *best - below_best)) continue;
-        long row = pair_first(w, p);
-        if (row >= 0 && near_add(w, n, below_best, best, s, row) != OSTREC_OK) return OSTREC_ENOMEM;
+        float pair_score = tg[index->pair_key[p] >> 16] + tm;
+        if (pair_score + g->top_context >= gather_threshold(g) && gather_pair(w, g, p, pair_score, n) != OSTREC_OK)
+            return OSTREC_ENOMEM;
     }
     return OSTREC_OK;
 }
 
-/* The pairs whose float score is within the slack of the best allowed
- * one, each as its first allowed song, rescored in double: w->near[0..*n).
- * A pair's float score is genre + mood table entry; no pair of mood set m
- * beats mood[m] + the largest genre entry, so after the best mood set's
- * pairs, every mood set that cannot reach the best so far is skipped whole. */
-static int near_pairs(walk *w, float below_best, size_t *n)
+/* Gather the allowed songs near the top for the current tables into
+ * w->near[0..*n), each rescored in double. A song's float score is its genre
+ * + mood (+ context, on a path) entries; no song of mood set m beats
+ * mood[m] + the largest genre entry (+ the largest context entry). So
+ * after the best mood set, every mood set that cannot reach the threshold
+ * is skipped whole, and so is every such pair within the others: a step
+ * reads only the songs that can matter. */
+static int gather_near(walk *w, gather *g, size_t *n)
 {
     const ostrec_index *index = w->index;
     const float *tg = w->tables.table[OSTREC_GROUP_GENRE], *tm = w->tables.table[OSTREC_GROUP_MOOD];
-    float best = -INFINITY, top_genre = -INFINITY;
-    size_t first = 0;
+    g->best = -INFINITY;
+    g->top_genre = -INFINITY;
+    g->top_context = 0; /* a target's context entries are 0 (its era and voice blocks are) */
     *n = 0;
-    for (size_t g = 0; g < index->genre_sets; g++) top_genre = tg[g] > top_genre ? tg[g] : top_genre;
+    for (size_t i = 0; i < index->genre_sets; i++) g->top_genre = tg[i] > g->top_genre ? tg[i] : g->top_genre;
+    if (!w->by_pair) {
+        g->top_context = -INFINITY;
+        for (size_t c = 0; c < index->contexts; c++)
+            if (w->tables.context[c] > g->top_context) g->top_context = w->tables.context[c];
+    }
+    size_t first = 0;
     for (size_t m = 1; m < index->mood_sets; m++) first = tm[m] > tm[first] ? m : first;
-    if (index->mood_sets > 0 && near_in_mood(w, first, n, below_best, &best) != OSTREC_OK) return OSTREC_ENOMEM;
+    if (index->mood_sets > 0 && gather_mood(w, g, first, n) != OSTREC_OK) return OSTREC_ENOMEM;
     for (size_t m = 0; m < index->mood_sets; m++)
-        if (m != first && tm[m] + top_genre >= best - below_best &&
-            near_in_mood(w, m, n, below_best, &best) != OSTREC_OK)
+        if (m != first && tm[m] + g->top_genre + g->top_context >= gather_threshold(g) &&
+            gather_mood(w, g, m, n) != OSTREC_OK)
             return OSTREC_ENOMEM;
     size_t kept = 0;
     for (size_t i = 0; i < *n; i++)
-        if (w->near[i].score >= best - below_best)
+        if (w->near[i].score >= gather_threshold(g))
             w->near[kept++] = (ranked){index_score_terms(index, w->query, w->near[i].row, NULL), w->near[i].row};
     *n = kept;
     return OSTREC_OK;
@@ -193,22 +234,15 @@ static int near_pairs(walk *w, float below_best, size_t *n)
  * then row), or -1. */
 static int pick_best(walk *w, long *row)
 {
+    gather g = {.below_best = PICK_SLACK, .floor = -INFINITY};
+    size_t n, best = 0;
     *row = -1;
-    if (w->by_pair) {
-        size_t n, best = 0;
-        if (near_pairs(w, PICK_SLACK, &n) != OSTREC_OK) return OSTREC_ENOMEM;
-        for (size_t i = 1; i < n; i++)
-            if (w->near[i].score > w->near[best].score ||
-                (w->near[i].score == w->near[best].score && w->near[i].row < w->near[best].row))
-                best = i;
-        if (n > 0) *row = (long)w->near[best].row;
-        return OSTREC_OK;
-    }
-    ranked *best = NULL;
-    size_t n = 0;
-    if (rank_exact(w->index, w->query, &w->tables, &w->filter, 1, &best, &n) != OSTREC_OK) return OSTREC_ENOMEM;
-    if (n > 0) *row = (long)best[0].row;
-    free(best);
+    if (gather_near(w, &g, &n) != OSTREC_OK) return OSTREC_ENOMEM;
+    for (size_t i = 1; i < n; i++)
+        if (w->near[i].score > w->near[best].score ||
+            (w->near[i].score == w->near[best].score && w->near[i].row < w->near[best].row))
+            best = i;
+    if (n > 0) *row = (long)w->near[best].row;
     return OSTREC_OK;
 }
 
@@ -222,35 +256,12 @@ static int by_row(const void *a, const void *b)
  * row, into w->near[0..*n). */
 static int songs_from(walk *w, double floor, size_t *n)
 {
-    const ostrec_index *index = w->index;
-    float floor_float = (float)floor - PICK_SLACK; /* float scores may sit a hair low */
-    *n = 0;
-    if (w->by_pair) {
-        const float *tg = w->tables.table[OSTREC_GROUP_GENRE], *tm = w->tables.table[OSTREC_GROUP_MOOD];
-        for (size_t p = 0; p < index->pairs; p++) {
-            uint32_t key = index->pair_key[p];
-            if (!(tg[key >> 16] + tm[key & 0xFFFF] >= floor_float)) continue;
-            long first = pair_first(w, p);
-            if (first < 0 || index_score_terms(index, w->query, (size_t)first, NULL) < floor) continue;
-            for (uint32_t i = w->cursor[p]; i < index->pair_start[p + 1]; i++) {
-                uint32_t r = index->pair_rows[i];
-                if (r >= index->count || !w->keep[r]) continue;
-                if (near_room(w, *n + 1) != OSTREC_OK) return OSTREC_ENOMEM;
-                w->near[(*n)++] = (ranked){0, r};
-            }
-        }
-    } else {
-        const float *tg = w->tables.table[OSTREC_GROUP_GENRE], *tm = w->tables.table[OSTREC_GROUP_MOOD];
-        const float *tc = w->tables.context;
-        for (size_t r = 0; r < index->count; r++) {
-            const song_code *c = &index->code[r];
-            if (!w->keep[r] || !(tg[c->genre] + tm[c->mood] + tc[c->context] >= floor_float) ||
-                index_score_terms(index, w->query, r, NULL) < floor)
-                continue;
-            if (near_room(w, *n + 1) != OSTREC_OK) return OSTREC_ENOMEM;
-            w->near[(*n)++] = (ranked){0, r};
-        }
-    }
+    gather g = {.below_best = INFINITY, .floor = (float)floor - PICK_SLACK, .every_song = 1};
+    if (gather_near(w, &g, n) != OSTREC_OK) return OSTREC_ENOMEM;
+    size_t kept = 0;
+    for (size_t i = 0; i < *n; i++)
+        if (w->near[i].score >= floor) w->near[kept++] = w->near[i];
+    *n = kept;
     qsort(w->near, *n, sizeof *w->near, by_row);
     return OSTREC_OK;
 }
@@ -387,7 +398,7 @@ static int step(ostrec *db, walk *w, int rescore, double valence, double arousal
 {
     int rc;
     long row;
-    if (rescore && (rc = score_tables_fill(db, w->index, w->query, &w->filter, &w->tables)) != OSTREC_OK) return rc;
+    if (rescore && (rc = score_tables_fill(db, w->index, w->query, &w->no_filter, &w->tables)) != OSTREC_OK) return rc;
     if (pick(w, &row) != OSTREC_OK) return ostrec__fail(db, OSTREC_ENOMEM, "out of memory");
     if (row < 0) *exhausted = 1;
     else place(w, (size_t)row, valence, arousal, p, rows);
@@ -495,7 +506,6 @@ int ostrec_playlist_make(ostrec *db, const ostrec_index *index, const ostrec_pla
     w.cursor = malloc((index->pairs + 1) * sizeof *w.cursor);
     w.artist_count = calloc(index->artists + 1, sizeof *w.artist_count);
     w.query = calloc(index->dim, sizeof *w.query);
-    w.filter = (score_filter){.keep = w.keep};
     if (q->shuffle && (w.rng = gsl_rng_alloc(gsl_rng_mt19937)) != NULL) gsl_rng_set(w.rng, q->seed);
     if (!tw || !weights || !rows || !p || !p->items || !w.keep || !w.cursor || !w.artist_count || !w.query ||
         score_tables_alloc(index, &w.tables) != OSTREC_OK || (q->shuffle && !w.rng)) {
