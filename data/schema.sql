@@ -5,11 +5,18 @@
 -- bumps CATALOG_SCHEMA_VERSION in engine/store.c.
 
 -- What the catalog was last prepared with: 'vocab_hash', the hash of the
--- vocabulary its vocabulary tables were written from.
+-- vocabulary its vocabulary tables were written from; and 'generation', a
+-- number every change to the songs, their genres or their moods moves on
+-- (the triggers at the end; an import drops them for its transaction and
+-- moves it on once), so a kept index knows whether it was built from the
+-- catalog as it is. It starts at a random number, so that a catalog replaced
+-- by another one does not meet the other's index with the same generation.
 CREATE TABLE IF NOT EXISTS ostrec_meta (
     key   TEXT PRIMARY KEY,
     value ANY NOT NULL
 ) WITHOUT ROWID;
+
+INSERT OR IGNORE INTO ostrec_meta (key, value) VALUES ('generation', random() & 0x7FFFFFFFFFFF);
 
 -- The controlled vocabularies, written from the vocabulary file when it differs
 -- from the one recorded in ostrec_meta.
@@ -76,4 +83,33 @@ CREATE TRIGGER IF NOT EXISTS songs_fts_update AFTER UPDATE ON songs BEGIN
     VALUES ('delete', old.id, old.title, old.title_ko, old.artist, old.artist_ko, old.drama, old.drama_ko);
     INSERT INTO songs_fts (rowid, title, title_ko, artist, artist_ko, drama, drama_ko)
     VALUES (new.id, new.title, new.title_ko, new.artist, new.artist_ko, new.drama, new.drama_ko);
+END;
+
+-- Every change to what an index is built from moves the generation on.
+CREATE TRIGGER IF NOT EXISTS songs_generation_insert AFTER INSERT ON songs BEGIN
+    UPDATE ostrec_meta SET value = value + 1 WHERE key = 'generation';
+END;
+CREATE TRIGGER IF NOT EXISTS songs_generation_update AFTER UPDATE ON songs BEGIN
+    UPDATE ostrec_meta SET value = value + 1 WHERE key = 'generation';
+END;
+CREATE TRIGGER IF NOT EXISTS songs_generation_delete AFTER DELETE ON songs BEGIN
+    UPDATE ostrec_meta SET value = value + 1 WHERE key = 'generation';
+END;
+CREATE TRIGGER IF NOT EXISTS song_genres_generation_insert AFTER INSERT ON song_genres BEGIN
+    UPDATE ostrec_meta SET value = value + 1 WHERE key = 'generation';
+END;
+CREATE TRIGGER IF NOT EXISTS song_genres_generation_update AFTER UPDATE ON song_genres BEGIN
+    UPDATE ostrec_meta SET value = value + 1 WHERE key = 'generation';
+END;
+CREATE TRIGGER IF NOT EXISTS song_genres_generation_delete AFTER DELETE ON song_genres BEGIN
+    UPDATE ostrec_meta SET value = value + 1 WHERE key = 'generation';
+END;
+CREATE TRIGGER IF NOT EXISTS song_moods_generation_insert AFTER INSERT ON song_moods BEGIN
+    UPDATE ostrec_meta SET value = value + 1 WHERE key = 'generation';
+END;
+CREATE TRIGGER IF NOT EXISTS song_moods_generation_update AFTER UPDATE ON song_moods BEGIN
+    UPDATE ostrec_meta SET value = value + 1 WHERE key = 'generation';
+END;
+CREATE TRIGGER IF NOT EXISTS song_moods_generation_delete AFTER DELETE ON song_moods BEGIN
+    UPDATE ostrec_meta SET value = value + 1 WHERE key = 'generation';
 END;

@@ -1,5 +1,6 @@
-/* import.c: ostrec_import: read a whole file, pick its format, and store its
- * songs in one transaction that either lands whole or not at all. */
+/* import.c: ostrec_import: read a whole file, pick its format, check every
+ * song, and store them in one transaction that either lands whole or not at
+ * all. */
 #include "internal.h"
 
 #include <stdlib.h>
@@ -64,16 +65,22 @@ int ostrec_import(ostrec *db, const char *path, ostrec_format format, ostrec_imp
     /* A UTF-8 byte-order mark is not part of the first column's name. */
     size_t skip = len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
 
-    rc = store_begin(db);
+    /* Read and check the whole file first, with no lock held; then store it
+     * in one transaction that lands whole or not at all. */
+    song_batch batch = {0};
+    rc = format == OSTREC_FORMAT_CSV ? import_csv(db, path, text + skip, len - skip, &batch)
+                                     : import_json(db, path, text + skip, len - skip, &batch);
+    free(text);
+    store_import import;
+    if (rc == OSTREC_OK) rc = store_begin(db, batch.count, &import);
     if (rc == OSTREC_OK) {
-        rc = format == OSTREC_FORMAT_CSV ? import_csv(db, path, text + skip, len - skip, result)
-                                         : import_json(db, path, text + skip, len - skip, result);
-        if (rc == OSTREC_OK) rc = store_commit(db);
+        rc = song_batch_store(db, &batch, import.into_empty, result);
+        if (rc == OSTREC_OK) rc = store_commit(db, &import);
         if (rc != OSTREC_OK) {
             store_rollback(db);
             memset(result, 0, sizeof *result);
         }
     }
-    free(text);
+    song_batch_release(&batch);
     return rc;
 }

@@ -11,7 +11,7 @@
 typedef struct {
     ostrec *db;
     const char *path;
-    ostrec_import_result *result;
+    song_batch *batch;
     int rc;               /* first failure; parsing stops once set */
     size_t line;          /* physical line being fed to the parser */
     size_t record_line;   /* line the current record started on */
@@ -112,13 +112,8 @@ static int read_song(csv_reader *r)
         else if (rc == OSTREC_ENOMEM)
             rc = ostrec__fail(r->db, OSTREC_ENOMEM, "%s: out of memory", where);
     }
-    if (rc == OSTREC_OK) {
-        int was_new = 0;
-        rc = store_put_song(r->db, row, &was_new);
-        r->result->rows++;
-        if (was_new) r->result->added++;
-        else r->result->updated++;
-    }
+    if (rc == OSTREC_OK && song_batch_add(r->batch, row) != OSTREC_OK)
+        rc = ostrec__fail(r->db, OSTREC_ENOMEM, "%s: out of memory", where);
     free(row);
     return rc;
 }
@@ -145,13 +140,13 @@ static int no_space(unsigned char c)
     return 0;
 }
 
-int import_csv(ostrec *db, const char *path, const char *text, size_t len, ostrec_import_result *result)
+int import_csv(ostrec *db, const char *path, const char *text, size_t len, song_batch *batch)
 {
     csv_reader r;
     memset(&r, 0, sizeof r);
     r.db = db;
     r.path = path;
-    r.result = result;
+    r.batch = batch;
     r.at_record_start = 1;
     r.record_line = 1;
 

@@ -114,7 +114,7 @@ static int read_song(ostrec *db, const cJSON *obj, const char *where, field_buff
     return OSTREC_OK;
 }
 
-int import_json(ostrec *db, const char *path, const char *text, size_t len, ostrec_import_result *result)
+int import_json(ostrec *db, const char *path, const char *text, size_t len, song_batch *batch)
 {
     const char *end = NULL;
     int rc = OSTREC_OK;
@@ -168,12 +168,10 @@ int import_json(ostrec *db, const char *path, const char *text, size_t len, ostr
             rc = ostrec__fail(db, OSTREC_ENOMEM, "%s: out of memory", where);
             goto done;
         }
-        int was_new = 0;
-        rc = store_put_song(db, row, &was_new);
-        if (rc != OSTREC_OK) goto done;
-        result->rows++;
-        if (was_new) result->added++;
-        else result->updated++;
+        if (song_batch_add(batch, row) != OSTREC_OK) {
+            rc = ostrec__fail(db, OSTREC_ENOMEM, "%s: out of memory", where);
+            goto done;
+        }
         index++;
     }
 done:

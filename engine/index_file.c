@@ -227,8 +227,13 @@ int ostrec_index_open(ostrec *db, const ostrec_model *model, ostrec_index **out)
         free(path);
         return ostrec__fail_sql(db, "index");
     }
-    if ((rc = store_generation(db, &generation)) != OSTREC_OK || (rc = index_new(db, model, &index)) != OSTREC_OK)
+    int known = 0;
+    if ((rc = store_generation(db, &generation, &known)) != OSTREC_OK || (rc = index_new(db, model, &index)) != OSTREC_OK)
         goto done;
+    if (!known) { /* nothing to tell a kept index from a stale one: build, keep nothing */
+        free(path);
+        path = NULL;
+    }
     uint64_t stamp = index_stamp(db, index);
     if (path && map_kept(path, (uint64_t)generation, stamp, index)) goto done;
     ostrec_index_free(index);

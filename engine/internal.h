@@ -101,6 +101,30 @@ typedef struct {
     char list_buf[2 * (OSTREC_FIELD_MAX + 1)]; /* storage for split lists */
 } song_row;
 
+/* song_batch.c: the valid songs of one import, kept (texts copied, words
+ * pointing into the handle's vocabulary) until the file has been read whole,
+ * then stored in id order. */
+typedef struct {
+    int64_t id;
+    size_t text;                        /* the song's texts in the arena */
+    int year, ost_part, instrumental;
+    unsigned char genre_count, mood_count;
+    const char *genres[3], *moods[3], *vocal_style, *artist_type;
+} batch_song;
+typedef struct {
+    batch_song *songs;
+    size_t count, cap;
+    char *text;                         /* the arena */
+    size_t text_used, text_cap;
+} song_batch;
+/* Copy a validated row into the batch: OSTREC_OK or OSTREC_ENOMEM. */
+int song_batch_add(song_batch *batch, const song_row *row);
+/* Store every song of the batch in id order (store_put_song) inside the
+ * caller's transaction, counting them in *result; the first failure stops
+ * it with the handle's message set. */
+int song_batch_store(ostrec *db, song_batch *batch, int known_new, ostrec_import_result *result);
+void song_batch_release(song_batch *batch);
+
 /* Validate the fields of one song. `where` is "FILE:LINE" or "FILE: songs[i]".
  * Returns 0 or OSTREC_EDATA with the handle's message set to
  * "WHERE: FIELD: what was expected". */
@@ -117,27 +141,36 @@ int song_column_required(size_t index);
 const char **song_fields_slot(song_fields *f, size_t index);
 
 /* store.c: write one validated song (insert or replace by id). *was_new
- * tells which. Call inside a transaction. */
-int store_put_song(ostrec *db, const song_row *row, int *was_new);
+ * tells which; known_new (nothing in the catalog has its id) skips the
+ * lookup. Call inside a transaction. */
+int store_put_song(ostrec *db, const song_row *row, int known_new, int *was_new);
 /* The catalog's generation: a number that changes with every change to
- * its songs (0 in a catalog that never had one). */
-int store_generation(ostrec *db, int64_t *generation);
-int store_begin(ostrec *db);
-int store_commit(ostrec *db);
+ * its songs, genres and moods (data/schema.sql). *known is 0 when the
+ * catalog has none (its ostrec_meta row was deleted by hand). */
+int store_generation(ostrec *db, int64_t *generation, int *known);
+/* The import's transaction, for `incoming` songs: the generation moves on
+ * once, at the commit; the full-text index is built whole at the commit
+ * when the import is at least as large as the catalog; into_empty: every
+ * song is new (store_put_song's known_new). */
+typedef struct {
+    int rebuild_fts, into_empty;
+} store_import;
+int store_begin(ostrec *db, size_t incoming, store_import *import);
+int store_commit(ostrec *db, const store_import *import);
 void store_rollback(ostrec *db);
 
 /* import_csv.c / import_json.c: read and store every song of a file; the
  * caller owns the transaction. */
-int import_csv(ostrec *db, const char *path, const char *text, size_t len,
-               ostrec_import_result *result);
-int import_json(ostrec *db, const char *path, const char *text, size_t len,
-                ostrec_import_result *result);
+int import_csv(ostrec *db, const char *path, const char *text, size_t len, song_batch *batch);
+int import_json(ostrec *db, const char *path, const char *text, size_t len, song_batch *batch);
 
-/* Duplicate-id tracking within one import: a growable sorted set. */
+/* Duplicate-id tracking within one import: a hash set of the ids seen (ids
+ * are above 0; 0 marks a free slot), each with the line it was first on, so
+ * an import in any id order costs the same. */
 typedef struct {
     int64_t *ids;
     size_t *lines;
-    size_t count, cap;
+    size_t count, cap; /* cap: 0 or a power of two, at least twice count */
 } id_seen;
 /* 0 if newly added; 1 if already present (first line in *first_line);
  * OSTREC_ENOMEM. */

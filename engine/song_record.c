@@ -153,32 +153,49 @@ int song_validate(ostrec *db, const song_fields *f, const char *where, song_row 
     return OSTREC_OK;
 }
 
+/* Where id lives in a table of cap slots (a power of two), or the free slot
+ * where it would go. The multiply scatters ids that come in runs. */
+static size_t id_slot(const int64_t *ids, size_t cap, int64_t id)
+{
+    size_t j = (size_t)(((uint64_t)id * 0x9E3779B97F4A7C15ULL) >> 17) & (cap - 1);
+    while (ids[j] != 0 && ids[j] != id) j = (j + 1) & (cap - 1);
+    return j;
+}
+
+static int id_seen_grow(id_seen *s)
+{
+    size_t cap = s->cap ? s->cap * 2 : 1024;
+    int64_t *ids = calloc(cap, sizeof *ids);
+    size_t *lines = malloc(cap * sizeof *lines);
+    if (ids == NULL || lines == NULL) {
+        free(ids);
+        free(lines);
+        return OSTREC_ENOMEM;
+    }
+    for (size_t i = 0; i < s->cap; i++) {
+        if (s->ids[i] == 0) continue;
+        size_t j = id_slot(ids, cap, s->ids[i]);
+        ids[j] = s->ids[i];
+        lines[j] = s->lines[i];
+    }
+    free(s->ids);
+    free(s->lines);
+    s->ids = ids;
+    s->lines = lines;
+    s->cap = cap;
+    return OSTREC_OK;
+}
+
 int id_seen_add(id_seen *s, int64_t id, size_t line, size_t *first_line)
 {
-    size_t lo = 0, hi = s->count;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (s->ids[mid] < id) lo = mid + 1;
-        else hi = mid;
-    }
-    if (lo < s->count && s->ids[lo] == id) {
-        *first_line = s->lines[lo];
+    if (2 * (s->count + 1) > s->cap && id_seen_grow(s) != OSTREC_OK) return OSTREC_ENOMEM;
+    size_t j = id_slot(s->ids, s->cap, id);
+    if (s->ids[j] == id) {
+        *first_line = s->lines[j];
         return 1;
     }
-    if (s->count == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 256;
-        int64_t *ids = realloc(s->ids, cap * sizeof *ids);
-        if (ids == NULL) return OSTREC_ENOMEM;
-        s->ids = ids;
-        size_t *lines = realloc(s->lines, cap * sizeof *lines);
-        if (lines == NULL) return OSTREC_ENOMEM;
-        s->lines = lines;
-        s->cap = cap;
-    }
-    memmove(s->ids + lo + 1, s->ids + lo, (s->count - lo) * sizeof *s->ids);
-    memmove(s->lines + lo + 1, s->lines + lo, (s->count - lo) * sizeof *s->lines);
-    s->ids[lo] = id;
-    s->lines[lo] = line;
+    s->ids[j] = id;
+    s->lines[j] = line;
     s->count++;
     return 0;
 }

@@ -215,6 +215,22 @@ static const char import_csv[] =
     "4,Way Back Then (Reprise),,Jung Jae-il,,Squid Game,,2021,,yes,piano,nostalgic;longing;eerie,"
     "instrumental,composer,fault test\n";
 
+/* The same three songs and four more of the fixture replaced: seven songs
+ * into a catalog of six, so the import builds the full-text index whole at
+ * its commit instead of song by song (store_begin). */
+static const char import_csv_whole[] =
+    CSV_HEADER
+    "1,Stay With Me (Remix),,\"Chanyeol, Punch\",,Guardian: The Lonely and Great God (Goblin),,2016,1,no,"
+    "pop;ballad;piano,tender,mixed-duet,idol,fault test\n"
+    "7,\"Every Day, Every Moment\",,Paul Kim,폴킴,Should We Kiss First,,2018,,no,ballad,romantic;longing,"
+    "male-solo,vocalist,fault test\n"
+    "4,Way Back Then (Reprise),,Jung Jae-il,,Squid Game,,2021,,yes,piano,nostalgic;longing;eerie,"
+    "instrumental,composer,fault test\n"
+    "2,Beautiful (Live),,Crush,,Goblin,,2016,,no,ballad,romantic,male-solo,hip-hop-rnb,fault test\n"
+    "3,Give You My Heart (Acoustic),,IU,,Crash Landing on You,,2019,,no,acoustic-folk,tender,female-solo,vocalist,fault test\n"
+    "5,Sweet Night (Demo),,V,,Itaewon Class,,2020,,no,pop,dreamy,male-solo,idol,fault test\n"
+    "6,Sixth Song Retitled,,Someone,,Some Drama,,2015,,no,rock,sad,male-solo,idol,fault test\n";
+
 static const char import_json[] =
     "[{\"id\": 1, \"title\": \"Stay With Me (Remix)\", \"artist\": \"Chanyeol, Punch\", "
     "\"drama\": \"Guardian: The Lonely and Great God (Goblin)\", \"year\": 2016, \"ost_part\": 1, "
@@ -314,6 +330,28 @@ static void check_integrity(const char *path, fault_kind kind, long n)
     sqlite3_close(sql);
 }
 
+/* What an import must leave as it found it or change as it means to,
+ * besides the songs: the generation and the schema (the triggers an import
+ * drops and makes again), as one string. */
+static char *schema_of(const char *path)
+{
+    sqlite3 *sql = NULL;
+    sqlite3_stmt *stmt = NULL;
+    assert_int_equal(sqlite3_open_v2(path, &sql, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(sql,
+                                        "SELECT (SELECT value FROM ostrec_meta WHERE key = 'generation') || ' ' || "
+                                        "group_concat(type || ' ' || name || ' ' || coalesce(sql, ''), '; ') "
+                                        "FROM (SELECT * FROM sqlite_schema ORDER BY type, name)",
+                                        -1, &stmt, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+    char *text = strdup((const char *)sqlite3_column_text(stmt, 0));
+    sqlite3_finalize(stmt);
+    sqlite3_close(sql);
+    assert_non_null(text);
+    return text;
+}
+
 static void expect_export(const char *got, const char *want, const char *want_name, fault_kind kind, long n,
                           const char *how, const char *message)
 {
@@ -327,19 +365,21 @@ static void expect_export(const char *got, const char *want, const char *want_na
  * OSTREC_FAULT_STEP=k in the environment tries every k-th allocation
  * instead: make check-valgrind sets it, since there each try costs some 50
  * ms, and the plain and ASan runs have tried every one. */
-static long fail_one_by_one(const catalog *c, const char *import_path, fault_kind kind)
+static long fail_one_by_one(const catalog *c, const char *import_path, fault_kind kind, size_t updated)
 {
     /* What the import makes of the catalog when nothing fails. */
     restore(c);
+    char *schema_before = schema_of(c->db_path);
     ostrec *db = open_catalog(c->db_path);
     ostrec_import_result result;
     if (ostrec_import(db, import_path, OSTREC_FORMAT_AUTO, &result) != OSTREC_OK)
         fail_msg("import: %s", ostrec_errmsg(db));
     assert_int_equal(result.added, 1);
-    assert_int_equal(result.updated, 2);
+    assert_int_equal(result.updated, updated);
     ostrec_close(db);
-    char *after = export_fresh(c->db_path);
+    char *after = export_fresh(c->db_path), *schema_after = schema_of(c->db_path);
     assert_string_not_equal(after, c->before);
+    assert_string_not_equal(schema_after, schema_before); /* the generation moved on */
 
     const char *step_env = getenv("OSTREC_FAULT_STEP");
     long step = kind < FAULT_READ && step_env != NULL && atol(step_env) > 0 ? atol(step_env) : 1;
@@ -358,10 +398,11 @@ static long fail_one_by_one(const catalog *c, const char *import_path, fault_kin
             break;
         }
         tried++;
-        const char *want = c->before, *want_name = "as it was";
+        const char *want = c->before, *want_name = "as it was", *want_schema = schema_before;
         if (rc == OSTREC_OK) { /* SQLite recovered (a cache allocation, say): all of it landed */
             absorbed++;
             want = after;
+            want_schema = schema_after;
             want_name = "what the import makes it";
         } else if (rc < OSTREC_EDB || ostrec_errmsg(db)[0] == '\0') {
             fail_msg("failing %s %ld: expected an OSTREC_E... code and a message, got %s", fault_names[kind], n,
@@ -374,24 +415,37 @@ static long fail_one_by_one(const catalog *c, const char *import_path, fault_kin
         char *fresh = export_fresh(c->db_path);
         expect_export(fresh, want, want_name, kind, n, "by a fresh handle", message);
         free(fresh);
+        char *schema = schema_of(c->db_path);
+        if (strcmp(schema, want_schema) != 0)
+            fail_msg("failing %s %ld (import: %s): generation and schema are not %s:\n%s\nexpected:\n%s",
+                     fault_names[kind], n, message, want_name, schema, want_schema);
+        free(schema);
         if (kind >= FAULT_READ) check_integrity(c->db_path, kind, n); /* only I/O could harm the file */
     }
     printf("  %s import: %ld %s failed one by one%s (%ld absorbed by SQLite, the import whole); "
            "no catalog changed\n", strrchr(import_path, '.') + 1, tried, fault_names[kind],
            step > 1 ? ", every few" : "", absorbed);
     free(after);
+    free(schema_before);
+    free(schema_after);
     return step > 1 ? tried * step : tried;
 }
 
-static void run(fault_kind kind, const char *suffix, const char *text, long at_least)
+static void run_import(fault_kind kind, const char *suffix, const char *text, size_t updated, long at_least)
 {
     catalog c;
     catalog_make(&c);
     char *import_path = temp_text(suffix, text);
-    long tried = fail_one_by_one(&c, import_path, kind);
+    long tried = fail_one_by_one(&c, import_path, kind, updated);
     if (tried < at_least) fail_msg("only %ld %s were failed; expected at least %ld", tried, fault_names[kind], at_least);
     temp_remove(import_path);
     catalog_free(&c);
+}
+
+/* The three-song import: one song added, two replaced. */
+static void run(fault_kind kind, const char *suffix, const char *text, long at_least)
+{
+    run_import(kind, suffix, text, 2, at_least);
 }
 
 static void csv_import_survives_failed_allocations(void **state)
@@ -420,6 +474,15 @@ static void import_survives_failed_writes(void **state)
     run(FAULT_WRITE, ".csv", import_csv, 1);
 }
 
+/* The import that builds the full-text index whole: one song added, six
+ * replaced. */
+static void whole_fts_import_survives_failed_allocations_and_writes(void **state)
+{
+    (void)state;
+    run_import(FAULT_ALLOC, ".csv", import_csv_whole, 6, 50);
+    run_import(FAULT_WRITE, ".csv", import_csv_whole, 6, 1);
+}
+
 static void import_survives_failed_syncs_and_truncates(void **state)
 {
     (void)state;
@@ -435,6 +498,7 @@ int main(void)
         cmocka_unit_test(import_survives_failed_reads),
         cmocka_unit_test(import_survives_failed_writes),
         cmocka_unit_test(import_survives_failed_syncs_and_truncates),
+        cmocka_unit_test(whole_fts_import_survives_failed_allocations_and_writes),
     };
     return cmocka_run_group_tests(tests, install_faults, NULL);
 }

@@ -55,6 +55,8 @@ static void make_mini_catalog(temp_db *t)
     ostrec_close(db);
 }
 
+#define SCHEMA_VERSION 2 /* data/schema.sql's, CATALOG_SCHEMA_VERSION in engine/store.c */
+
 static sqlite3 *raw_open(const char *path)
 {
     sqlite3 *raw = NULL;
@@ -243,7 +245,7 @@ static void schema_version_and_upgrade(void **state)
     make_mini_catalog(&t);
     sqlite3 *raw = raw_open(t.path);
     assert_int_equal(raw_int(raw, "PRAGMA application_id"), OSTR_ID);
-    assert_int_equal(raw_int(raw, "PRAGMA user_version"), 1);
+    assert_int_equal(raw_int(raw, "PRAGMA user_version"), SCHEMA_VERSION);
     raw_exec(raw, "DROP TABLE ostrec_meta; PRAGMA application_id = 0; PRAGMA user_version = 0");
     sqlite3_close(raw);
 
@@ -257,7 +259,7 @@ static void schema_version_and_upgrade(void **state)
     ostrec_close(db);
     raw = raw_open(t.path);
     assert_int_equal(raw_int(raw, "PRAGMA application_id"), OSTR_ID);
-    assert_int_equal(raw_int(raw, "PRAGMA user_version"), 1);
+    assert_int_equal(raw_int(raw, "PRAGMA user_version"), SCHEMA_VERSION);
     assert_int_equal(raw_int(raw, "SELECT count(*) FROM songs"), 6);
     assert_int_equal(raw_int(raw, "SELECT count(*) FROM ostrec_meta WHERE key = 'vocab_hash'"), 1);
     /* A schema newer than the library's is refused. */
@@ -267,6 +269,91 @@ static void schema_version_and_upgrade(void **state)
     assert_int_equal(rc, OSTREC_EDB);
     assert_non_null(strstr(ostrec_errmsg(db), "newer"));
     ostrec_close(db);
+    temp_db_remove(&t);
+}
+
+/* A version 1 catalog (before the generation and its nine triggers) is
+ * refused read-only and upgraded by a writing open: it gains a generation
+ * and the triggers, which move it on at every change made with plain SQL. */
+static void schema_1_gains_generation(void **state)
+{
+    (void)state;
+    temp_db t;
+    make_mini_catalog(&t);
+    sqlite3 *raw = raw_open(t.path);
+    assert_int_equal(raw_int(raw, "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name LIKE '%generation%'"), 9);
+    raw_exec(raw, "DELETE FROM ostrec_meta WHERE key = 'generation'; PRAGMA user_version = 1");
+    const char *const tables[] = {"songs", "song_genres", "song_moods"}, *const events[] = {"insert", "update", "delete"};
+    for (int i = 0; i < 3; i++)
+        for (int j = 0; j < 3; j++) {
+            char sql[96];
+            snprintf(sql, sizeof sql, "DROP TRIGGER %s_generation_%s", tables[i], events[j]);
+            raw_exec(raw, sql);
+        }
+    sqlite3_close(raw);
+
+    int rc;
+    ostrec *db = open_with(t.path, 1, 0, NULL, &rc);
+    assert_int_equal(rc, OSTREC_EDB);
+    assert_non_null(strstr(ostrec_errmsg(db), "older"));
+    ostrec_close(db);
+    db = open_with(t.path, 0, 0, NULL, &rc);
+    assert_int_equal(rc, OSTREC_OK);
+    ostrec_close(db);
+    raw = raw_open(t.path);
+    assert_int_equal(raw_int(raw, "PRAGMA user_version"), SCHEMA_VERSION);
+    assert_int_equal(raw_int(raw, "SELECT count(*) FROM songs"), 6);
+    assert_int_equal(raw_int(raw, "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name LIKE '%generation%'"), 9);
+    long long before = raw_int(raw, "SELECT value FROM ostrec_meta WHERE key = 'generation'");
+    /* One statement changing one song's year, one changing a mood, one
+     * deleting a song (its genres and moods go with it): each moves it on. */
+    raw_exec(raw, "UPDATE songs SET year = year + 1 WHERE id = (SELECT min(id) FROM songs)");
+    long long after_year = raw_int(raw, "SELECT value FROM ostrec_meta WHERE key = 'generation'");
+    assert_true(after_year > before);
+    raw_exec(raw, "UPDATE song_moods SET mood = 'calm' WHERE song_id = (SELECT max(song_id) FROM song_moods) AND position = 0");
+    long long after_mood = raw_int(raw, "SELECT value FROM ostrec_meta WHERE key = 'generation'");
+    assert_true(after_mood > after_year);
+    raw_exec(raw, "PRAGMA foreign_keys = ON; DELETE FROM songs WHERE id = (SELECT max(id) FROM songs)");
+    assert_true(raw_int(raw, "SELECT value FROM ostrec_meta WHERE key = 'generation'") > after_mood);
+    sqlite3_close(raw);
+    temp_db_remove(&t);
+}
+
+static long long generation_of(const char *path, long long *triggers)
+{
+    sqlite3 *raw = raw_open(path);
+    long long g = raw_int(raw, "SELECT value FROM ostrec_meta WHERE key = 'generation'");
+    *triggers = raw_int(raw, "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name LIKE '%generation%'");
+    sqlite3_close(raw);
+    return g;
+}
+
+/* An import moves the generation on once, whatever its size, and leaves the
+ * nine triggers as they were; a refused import moves nothing. */
+static void import_moves_generation_once(void **state)
+{
+    (void)state;
+    temp_db t;
+    make_mini_catalog(&t);
+    long long triggers = 0, before = generation_of(t.path, &triggers);
+    int rc;
+    ostrec *db = open_with(t.path, 0, 0, NULL, &rc);
+    assert_int_equal(rc, OSTREC_OK);
+    char *three = temp_text(".csv", CSV_HEADER "20,A,,X,,D,,2012,,no,rock,sad,male-solo,idol,s\n"
+                                              "21,B,,X,,D,,2013,,no,rock;ballad,sad;calm,male-solo,idol,s\n"
+                                              "2,C,,X,,D,,2014,,no,rock,sad,male-solo,idol,s\n");
+    assert_int_equal(ostrec_import(db, three, OSTREC_FORMAT_AUTO, NULL), OSTREC_OK);
+    long long after = generation_of(t.path, &triggers);
+    assert_int_equal(after, before + 1);
+    assert_int_equal(triggers, 9);
+    char *bad = temp_text(".csv", CSV_HEADER "22,A,,X,,D,,2012,,no,rock,sad,male-solo,idol,s\n"
+                                            "23,B,,X,,D,,1066,,no,rock,sad,male-solo,idol,s\n");
+    assert_int_equal(ostrec_import(db, bad, OSTREC_FORMAT_AUTO, NULL), OSTREC_EDATA);
+    assert_int_equal(generation_of(t.path, &triggers), after);
+    assert_int_equal(triggers, 9);
+    ostrec_close(db);
+    temp_remove(three);
+    temp_remove(bad);
     temp_db_remove(&t);
 }
 
@@ -524,6 +611,8 @@ int main(void)
         cmocka_unit_test(second_import_waits_or_fails_clearly),
         cmocka_unit_test(empty_until_filled), cmocka_unit_test(read_only_never_writes),
         cmocka_unit_test(schema_version_and_upgrade),
+        cmocka_unit_test(schema_1_gains_generation),
+        cmocka_unit_test(import_moves_generation_once),
         cmocka_unit_test(vocabulary_written_only_when_changed),
         cmocka_unit_test(foreign_database_untouched),
         cmocka_unit_test(open_options_versions),
