@@ -157,6 +157,25 @@ run "similar table" 0 --db "$cat_db" similar "Stay With Me" --explain; expect "s
 run "similar two seeds" 0 --db "$cat_db" similar "Stay With Me" "Beautiful / Crush" --not "Way Back Then" --exclude-drama -n 5
 expect "similar two seeds" "$work/out" "SCORE"
 if grep -q "Guardian" "$work/out"; then bad "--exclude-drama kept a Goblin song"; else ok; fi
+# The index is kept beside the catalog, and a change made outside ostrec
+# (plain SQL, here through python3's sqlite3) is seen by the next query.
+idx_db="$work/idx.db"
+run "index import" 0 --db "$idx_db" import "$mini"
+run "index first" 0 --db "$idx_db" similar "Stay With Me" -n 2 --format json
+if [ -s "$idx_db.index" ]; then ok; else bad "index: no $idx_db.index after a query"; fi
+expect "index first" "$work/out" '"year":	2016'
+python3 -c 'import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute("UPDATE songs SET year = 1999 WHERE id = 2"); c.commit()' "$idx_db"
+run "index after sql" 0 --db "$idx_db" similar "Stay With Me" -n 5 --format json --era 1999-1999
+expect "index after sql" "$work/out" '"title":	"Beautiful"'
+expect "index after sql" "$work/out" '"year":	1999'
+printf '%s\n%s\n' "$(head -n 1 "$mini")" "2,Beautiful,,Crush,,Goblin,,2003,,no,rock,sad,male-solo,idol,test" > "$work/one.csv"
+run "index reimport" 0 --db "$idx_db" import "$work/one.csv"
+run "index after import" 0 --db "$idx_db" similar "Stay With Me" -n 5 --format json --era 2003-2003
+expect "index after import" "$work/out" '"year":	2003'
+rm -f "$idx_db.index"; mkdir "$idx_db.index"
+run "index unkeepable" 0 --db "$idx_db" similar "Stay With Me" -n 5 --era 2003-2003; expect "index unkeepable" "$work/out" "Beautiful"
+rmdir "$idx_db.index"
+
 # years_within FILE FROM TO: every result row of a CSV has FROM <= year <= TO.
 years_within() {
     python3 -c 'import csv, sys; r = list(csv.DictReader(open(sys.argv[1]))); sys.exit(not r or any(not int(sys.argv[2]) <= int(x["year"]) <= int(sys.argv[3]) for x in r))' "$@"
