@@ -67,7 +67,7 @@ int song_batch_store(ostrec *db, song_batch *b, int known_new, ostrec_import_res
 {
     song_row *row = malloc(sizeof *row);
     if (row == NULL) return ostrec__fail(db, OSTREC_ENOMEM, "import: out of memory");
-    qsort(b->songs, b->count, sizeof *b->songs, by_id);
+    if (b->count > 1) qsort(b->songs, b->count, sizeof *b->songs, by_id); /* songs is NULL when empty */
     int rc = OSTREC_OK;
     for (size_t i = 0; i < b->count && rc == OSTREC_OK; i++) {
         const batch_song *s = &b->songs[i];
