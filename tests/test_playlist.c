@@ -231,16 +231,22 @@ static void filters_and_caps(void **state)
     assert_true(instrumentals[0] > 0);
     assert_int_equal(instrumentals[1], 0);
 
-    /* Too few songs: a year with a handful of instrumentals says so. */
-    q.year_from = q.year_to = 2009;
+    /* Too few songs: a year with a handful of instrumentals (the first year
+     * of the catalog that has 1 to 14) says so. */
+    size_t want = 0;
+    int year = 2009;
+    for (; year <= 2025; year++) {
+        want = 0;
+        for (size_t r = 0; r < ostrec_index_songs(c.index); r++)
+            want += song_at(c.index, r).year == year && song_at(c.index, r).instrumental;
+        if (want > 0 && want < 15) break;
+    }
+    assert_true(year <= 2025);
+    q.year_from = q.year_to = year;
     q.instrumental = OSTREC_INSTRUMENTAL_ONLY;
     q.max_per_artist = 0;
     q.one_per_drama = 0;
     p = make(c.db, c.index, &q);
-    size_t want = 0;
-    for (size_t r = 0; r < ostrec_index_songs(c.index); r++)
-        want += song_at(c.index, r).year == 2009 && song_at(c.index, r).instrumental;
-    assert_true(want < 15);
     assert_int_equal(p->candidates, want);
     assert_int_equal(p->count, want);
     ostrec_playlist_free(p);
