@@ -159,8 +159,9 @@ int store_begin(ostrec *db, size_t incoming, store_import *import);
 int store_commit(ostrec *db, const store_import *import);
 void store_rollback(ostrec *db);
 
-/* import_csv.c / import_json.c: read and store every song of a file; the
- * caller owns the transaction. */
+/* import_csv.c / import_json.c: read and check every song of a file into
+ * `batch` (stored later, in id order, by song_batch_store); the first bad
+ * song stops it with the handle's message naming where and what. */
 int import_csv(ostrec *db, const char *path, const char *text, size_t len, song_batch *batch);
 int import_json(ostrec *db, const char *path, const char *text, size_t len, song_batch *batch);
 

@@ -376,9 +376,10 @@ int store_commit(ostrec *db, const store_import *import)
     return rc;
 }
 
-/* Roll the import back, unless SQLite already has. ROLLBACK always ends the
- * transaction once it runs; should it fail to run at all, the handle's
- * message says so beside the failure that caused it. */
+/* Roll the import back, unless SQLite already has, and turn foreign keys on
+ * again. ROLLBACK always ends the transaction once it runs; should it fail
+ * to run at all, the handle's message says so beside the failure that
+ * caused it. */
 void store_rollback(ostrec *db)
 {
     if (!sqlite3_get_autocommit(db->sql) && sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL) != SQLITE_OK) {
