@@ -6,7 +6,7 @@
 
 -- What the catalog was last prepared with: 'vocab_hash', the hash of the
 -- vocabulary its vocabulary tables were written from; and 'generation', a
--- number every change to the songs, their genres or their moods moves on
+-- number every change to the songs, their genres, moods or credits moves on
 -- (the triggers at the end; an import drops them for its transaction and
 -- moves it on once), so a kept index knows whether it was built from the
 -- catalog as it is. It starts at a random number, so that a catalog replaced
@@ -38,7 +38,10 @@ CREATE TABLE IF NOT EXISTS songs (
     instrumental INTEGER NOT NULL CHECK (instrumental IN (0, 1)),
     vocal_style  TEXT NOT NULL REFERENCES vocal_styles (id),
     artist_type  TEXT NOT NULL REFERENCES artist_types (id),
-    source       TEXT NOT NULL CHECK (source <> '')
+    source       TEXT NOT NULL CHECK (source <> ''),
+    -- The Revised Romanization of title_ko, for a song released with a
+    -- Korean title only (`title` then holds what English sources call it).
+    title_romanized TEXT NOT NULL DEFAULT ''
 );
 
 -- Multi-valued features keep their order: position 0 is the most characteristic.
@@ -58,31 +61,78 @@ CREATE TABLE IF NOT EXISTS song_moods (
     UNIQUE (song_id, mood)
 ) WITHOUT ROWID;
 
+-- The people and groups songs are credited to: a row per person (or group
+-- credited as one) with one canonical English name, the Korean name, the
+-- other spellings, one artist type, and the groups a person belongs to.
+CREATE TABLE IF NOT EXISTS artists (
+    id          INTEGER PRIMARY KEY,
+    name        TEXT NOT NULL UNIQUE CHECK (name <> ''),
+    name_ko     TEXT NOT NULL DEFAULT '',
+    artist_type TEXT REFERENCES artist_types (id)
+);
+
+CREATE TABLE IF NOT EXISTS artist_aliases (
+    artist_id INTEGER NOT NULL REFERENCES artists (id) ON DELETE CASCADE,
+    alias     TEXT NOT NULL CHECK (alias <> ''),
+    PRIMARY KEY (artist_id, alias)
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS artist_groups (
+    member_id INTEGER NOT NULL REFERENCES artists (id) ON DELETE CASCADE,
+    group_id  INTEGER NOT NULL REFERENCES artists (id) ON DELETE CASCADE,
+    PRIMARY KEY (member_id, group_id)
+) WITHOUT ROWID;
+
+-- A song's credits in order: position 0 is the first credited artist;
+-- featured is 1 for a "feat." credit.
+CREATE TABLE IF NOT EXISTS song_credits (
+    song_id   INTEGER NOT NULL REFERENCES songs (id) ON DELETE CASCADE,
+    position  INTEGER NOT NULL,
+    artist_id INTEGER NOT NULL REFERENCES artists (id),
+    featured  INTEGER NOT NULL DEFAULT 0 CHECK (featured IN (0, 1)),
+    PRIMARY KEY (song_id, position),
+    UNIQUE (song_id, artist_id)
+) WITHOUT ROWID;
+
+CREATE INDEX IF NOT EXISTS song_credits_by_artist ON song_credits (artist_id);
+
+-- Every name an artist is found by: its own name, Korean name and aliases,
+-- and those of the groups it belongs to (searching a group finds its
+-- members' songs).
+CREATE VIEW IF NOT EXISTS artist_names (artist_id, name) AS
+    SELECT id, name FROM artists
+    UNION ALL SELECT id, name_ko FROM artists WHERE name_ko <> ''
+    UNION ALL SELECT artist_id, alias FROM artist_aliases
+    UNION ALL SELECT g.member_id, a.name FROM artist_groups g JOIN artists a ON a.id = g.group_id
+    UNION ALL SELECT g.member_id, a.name_ko FROM artist_groups g JOIN artists a ON a.id = g.group_id
+        WHERE a.name_ko <> ''
+    UNION ALL SELECT g.member_id, l.alias FROM artist_groups g JOIN artist_aliases l ON l.artist_id = g.group_id;
+
 CREATE INDEX IF NOT EXISTS song_genres_by_genre ON song_genres (genre);
 CREATE INDEX IF NOT EXISTS song_moods_by_mood ON song_moods (mood);
 
 -- Full-text search: the trigram tokenizer matches any part of a word, in Latin
 -- letters (case-insensitively) and in Hangul alike.
 CREATE VIRTUAL TABLE IF NOT EXISTS songs_fts USING fts5 (
-    title, title_ko, artist, artist_ko, drama, drama_ko,
+    title, title_ko, artist, artist_ko, drama, drama_ko, title_romanized,
     content = 'songs', content_rowid = 'id', tokenize = 'trigram'
 );
 
 CREATE TRIGGER IF NOT EXISTS songs_fts_insert AFTER INSERT ON songs BEGIN
-    INSERT INTO songs_fts (rowid, title, title_ko, artist, artist_ko, drama, drama_ko)
-    VALUES (new.id, new.title, new.title_ko, new.artist, new.artist_ko, new.drama, new.drama_ko);
+    INSERT INTO songs_fts (rowid, title, title_ko, artist, artist_ko, drama, drama_ko, title_romanized)
+    VALUES (new.id, new.title, new.title_ko, new.artist, new.artist_ko, new.drama, new.drama_ko, new.title_romanized);
 END;
 
 CREATE TRIGGER IF NOT EXISTS songs_fts_delete AFTER DELETE ON songs BEGIN
-    INSERT INTO songs_fts (songs_fts, rowid, title, title_ko, artist, artist_ko, drama, drama_ko)
-    VALUES ('delete', old.id, old.title, old.title_ko, old.artist, old.artist_ko, old.drama, old.drama_ko);
+    INSERT INTO songs_fts (songs_fts, rowid, title, title_ko, artist, artist_ko, drama, drama_ko, title_romanized)
+    VALUES ('delete', old.id, old.title, old.title_ko, old.artist, old.artist_ko, old.drama, old.drama_ko, old.title_romanized);
 END;
 
 CREATE TRIGGER IF NOT EXISTS songs_fts_update AFTER UPDATE ON songs BEGIN
-    INSERT INTO songs_fts (songs_fts, rowid, title, title_ko, artist, artist_ko, drama, drama_ko)
-    VALUES ('delete', old.id, old.title, old.title_ko, old.artist, old.artist_ko, old.drama, old.drama_ko);
-    INSERT INTO songs_fts (rowid, title, title_ko, artist, artist_ko, drama, drama_ko)
-    VALUES (new.id, new.title, new.title_ko, new.artist, new.artist_ko, new.drama, new.drama_ko);
+    INSERT INTO songs_fts (songs_fts, rowid, title, title_ko, artist, artist_ko, drama, drama_ko, title_romanized)
+    VALUES ('delete', old.id, old.title, old.title_ko, old.artist, old.artist_ko, old.drama, old.drama_ko, old.title_romanized);
+    INSERT INTO songs_fts (rowid, title, title_ko, artist, artist_ko, drama, drama_ko, title_romanized)
+    VALUES (new.id, new.title, new.title_ko, new.artist, new.artist_ko, new.drama, new.drama_ko, new.title_romanized);
 END;
 
 -- Every change to what an index is built from moves the generation on.
@@ -111,5 +161,14 @@ CREATE TRIGGER IF NOT EXISTS song_moods_generation_update AFTER UPDATE ON song_m
     UPDATE ostrec_meta SET value = value + 1 WHERE key = 'generation';
 END;
 CREATE TRIGGER IF NOT EXISTS song_moods_generation_delete AFTER DELETE ON song_moods BEGIN
+    UPDATE ostrec_meta SET value = value + 1 WHERE key = 'generation';
+END;
+CREATE TRIGGER IF NOT EXISTS song_credits_generation_insert AFTER INSERT ON song_credits BEGIN
+    UPDATE ostrec_meta SET value = value + 1 WHERE key = 'generation';
+END;
+CREATE TRIGGER IF NOT EXISTS song_credits_generation_update AFTER UPDATE ON song_credits BEGIN
+    UPDATE ostrec_meta SET value = value + 1 WHERE key = 'generation';
+END;
+CREATE TRIGGER IF NOT EXISTS song_credits_generation_delete AFTER DELETE ON song_credits BEGIN
     UPDATE ostrec_meta SET value = value + 1 WHERE key = 'generation';
 END;

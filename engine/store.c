@@ -15,7 +15,7 @@
  * is a catalog made before versions were kept: the same tables, no
  * ostrec_meta, application_id 0; version 1 had no generation. */
 #define CATALOG_APPLICATION_ID 0x4F535452
-#define CATALOG_SCHEMA_VERSION 2
+#define CATALOG_SCHEMA_VERSION 3
 
 static int exec_sql(ostrec *db, const char *sql, const char *context)
 {
@@ -132,6 +132,42 @@ static int stored_vocab_hash(ostrec *db, uint64_t *out)
     return rc;
 }
 
+/* Bring an older catalog's tables to what schema.sql makes, before it runs:
+ * songs gains title_romanized (schema 3), and the full-text index, whose
+ * columns changed with it, is dropped to be made again and rebuilt. */
+static int migrate_before(ostrec *db, const char *path, int *rebuild_fts)
+{
+    int64_t songs = 0, has_column = 0;
+    int rc = query_int(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'songs'", path, &songs);
+    if (rc == OSTREC_OK && songs)
+        rc = query_int(db, "SELECT count(*) FROM pragma_table_info('songs') WHERE name = 'title_romanized'", path,
+                       &has_column);
+    if (rc != OSTREC_OK || !songs || has_column) return rc;
+    *rebuild_fts = 1;
+    return exec_sql(db,
+                    "ALTER TABLE songs ADD COLUMN title_romanized TEXT NOT NULL DEFAULT '';"
+                    "DROP TRIGGER IF EXISTS songs_fts_insert; DROP TRIGGER IF EXISTS songs_fts_delete;"
+                    "DROP TRIGGER IF EXISTS songs_fts_update; DROP TABLE IF EXISTS songs_fts",
+                    path);
+}
+
+/* After schema.sql on an older catalog: rebuild the full-text index when it
+ * was made anew, and credit each song that has no credits to its artist
+ * text as one artist (what the catalog meant by it before schema 3). */
+static int migrate_after(ostrec *db, const char *path, int rebuild_fts)
+{
+    int rc = OSTREC_OK;
+    if (rebuild_fts) rc = exec_sql(db, "INSERT INTO songs_fts (songs_fts) VALUES ('rebuild')", path);
+    if (rc == OSTREC_OK)
+        rc = exec_sql(db,
+                      "INSERT OR IGNORE INTO artists (name, artist_type) SELECT artist, min(artist_type) FROM songs "
+                      "WHERE id NOT IN (SELECT song_id FROM song_credits) GROUP BY artist;"
+                      "INSERT INTO song_credits (song_id, position, artist_id) SELECT s.id, 0, a.id FROM songs s "
+                      "JOIN artists a ON a.name = s.artist WHERE s.id NOT IN (SELECT song_id FROM song_credits)",
+                      path);
+    return rc;
+}
+
 /* Create or migrate the schema and write the vocabulary tables, in one
  * transaction, when they need it: checked again under the write lock, since
  * another program may have done it meanwhile. */
@@ -148,9 +184,12 @@ static int prepare_catalog(ostrec *db, const char *path, int file_db)
     if (rc == OSTREC_OK) rc = read_state(db, path, &state);
     if (rc == OSTREC_OK && state != CATALOG_CURRENT) {
         char version[96];
+        int rebuild_fts = 0;
         snprintf(version, sizeof version, "PRAGMA application_id = %d; PRAGMA user_version = %d",
                  CATALOG_APPLICATION_ID, CATALOG_SCHEMA_VERSION);
-        rc = exec_sql(db, ostrec_schema_sql, path);
+        rc = migrate_before(db, path, &rebuild_fts);
+        if (rc == OSTREC_OK) rc = exec_sql(db, ostrec_schema_sql, path);
+        if (rc == OSTREC_OK && state == CATALOG_OLD) rc = migrate_after(db, path, rebuild_fts);
         if (rc == OSTREC_OK) rc = exec_sql(db, version, path);
     }
     if (rc == OSTREC_OK) rc = stored_vocab_hash(db, &have);
@@ -329,7 +368,8 @@ static const char drop_generation_triggers[] =
     "DROP TRIGGER IF EXISTS songs_generation_delete; DROP TRIGGER IF EXISTS song_genres_generation_insert;"
     "DROP TRIGGER IF EXISTS song_genres_generation_update; DROP TRIGGER IF EXISTS song_genres_generation_delete;"
     "DROP TRIGGER IF EXISTS song_moods_generation_insert; DROP TRIGGER IF EXISTS song_moods_generation_update;"
-    "DROP TRIGGER IF EXISTS song_moods_generation_delete";
+    "DROP TRIGGER IF EXISTS song_moods_generation_delete; DROP TRIGGER IF EXISTS song_credits_generation_insert;"
+    "DROP TRIGGER IF EXISTS song_credits_generation_update; DROP TRIGGER IF EXISTS song_credits_generation_delete";
 
 /* Likewise the full-text index, when the import brings at least as many
  * songs as the catalog has: FTS5 builds its index from the whole table
