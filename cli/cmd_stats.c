@@ -19,6 +19,8 @@ static cJSON *stats_json(ostrec *db, const ostrec_stats *st)
              cJSON_AddNumberToObject(root, "dramas", (double)st->dramas) &&
              cJSON_AddNumberToObject(root, "artists", (double)st->artists) &&
              cJSON_AddNumberToObject(root, "instrumental", (double)st->instrumental) &&
+             cJSON_AddNumberToObject(root, "titles_ko", (double)st->titles_ko) &&
+             cJSON_AddNumberToObject(root, "titles_romanized", (double)st->titles_romanized) &&
              (years = cJSON_AddObjectToObject(root, "years")) && cJSON_AddNumberToObject(years, "min", st->year_min) &&
              cJSON_AddNumberToObject(years, "max", st->year_max) && (eras = cJSON_AddArrayToObject(root, "eras"));
     for (size_t e = 0; ok && e < ostrec_era_count(db); e++) {
@@ -48,6 +50,7 @@ static void stats_table(ostrec *db, const ostrec_stats *st)
     printf("dramas        %zu\n", st->dramas);
     printf("artists       %zu\n", st->artists);
     printf("instrumental  %zu\n", st->instrumental);
+    printf("korean titles %zu (%zu of them released with a Korean title only)\n", st->titles_ko, st->titles_romanized);
     printf("years         %d-%d\n", st->year_min, st->year_max);
     printf("\neras\n");
     for (size_t e = 0; e < ostrec_era_count(db); e++) {

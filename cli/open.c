@@ -45,11 +45,23 @@ static void remove_database(const char *path)
     }
 }
 
+/* The artists file beside the shipped catalog (artists.csv in its
+ * directory), or "" when there is none. */
+static void artists_beside(const char *catalog, char *out, size_t size)
+{
+    const char *slash = strrchr(catalog, '/');
+    size_t dir = slash ? (size_t)(slash - catalog) + 1 : 0;
+    out[0] = '\0';
+    if ((size_t)snprintf(out, size, "%.*sartists.csv", (int)dir, catalog) >= size || access(out, R_OK) != 0)
+        out[0] = '\0';
+}
+
 /* The first run of a reading command with no database yet at the default
- * place: make it from the shipped catalog and say so, once. */
+ * place: make it from the shipped catalog and its artists, and say so,
+ * once. */
 static int first_run(cli_ctx *ctx)
 {
-    char shipped[4200];
+    char shipped[4200], artists[4300];
     if (find_shipped_catalog(shipped, sizeof shipped) != 0) {
         cli_error("no catalog yet at %s, and the shipped catalog was not found; fill it with 'ostrec import FILE'",
                   ctx->db_path);
@@ -57,12 +69,16 @@ static int first_run(cli_ctx *ctx)
     }
     ostrec_open_options options = OSTREC_OPEN_INIT;
     options.vocab_path = ctx->vocab_path;
-    ostrec_import_result result;
+    ostrec_import_result result, people = {0, 0, 0};
+    artists_beside(shipped, artists, sizeof artists);
     int rc = ostrec_open(&ctx->db, ctx->db_path, &options);
     if (rc == OSTREC_OK) rc = ostrec_import(ctx->db, shipped, OSTREC_FORMAT_CSV, &result);
+    if (rc == OSTREC_OK && *artists) rc = ostrec_import_artists(ctx->db, artists, OSTREC_FORMAT_CSV, &people);
     if (rc == OSTREC_OK) {
-        fprintf(stderr, "ostrec: first run: made the catalog %s from %s (%zu songs)\n", ctx->db_path, shipped,
+        fprintf(stderr, "ostrec: first run: made the catalog %s from %s (%zu songs)", ctx->db_path, shipped,
                 result.rows);
+        if (*artists) fprintf(stderr, " and %s (%zu artists)", artists, people.rows);
+        fputc('\n', stderr);
         return EXIT_OK;
     }
     cli_error("%s", ostrec_errmsg(ctx->db));

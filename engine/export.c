@@ -46,7 +46,8 @@ static void song_texts(const ostrec_song *s, const char *texts[], char *idbuf, c
     else partbuf[0] = '\0';
     const char *v[] = {idbuf,     s->title,      s->title_ko, s->artist,      s->artist_ko,
                        s->drama,  s->drama_ko,   yearbuf,     partbuf,        s->instrumental ? "yes" : "no",
-                       s->genres, s->moods,      s->vocal_style, s->artist_type, s->source};
+                       s->genres, s->moods,      s->vocal_style, s->artist_type, s->source,
+                       s->title_romanized, s->credits};
     memcpy(texts, v, sizeof v);
 }
 
@@ -55,7 +56,7 @@ static int export_csv(ostrec *db, FILE *out, const ostrec_song_list *list, int s
     int ok = 1;
     for (size_t c = 0; c < SONG_COLUMN_COUNT; c++) ok = ok && csv_write_field(out, song_columns[c], c + 1 == SONG_COLUMN_COUNT);
     for (size_t i = 0; i < list->count && ok; i++) {
-        const char *texts[15];
+        const char *texts[SONG_COLUMN_COUNT];
         char idbuf[32], yearbuf[16], partbuf[16];
         song_texts(&list->items[i], texts, idbuf, yearbuf, partbuf);
         for (size_t c = 0; c < SONG_COLUMN_COUNT && ok; c++)
@@ -94,6 +95,7 @@ cJSON *song_to_json(const ostrec_song *s)
     int ok = cJSON_AddNumberToObject(o, "id", (double)s->id) != NULL &&
              cJSON_AddStringToObject(o, "title", s->title) != NULL &&
              cJSON_AddStringToObject(o, "title_ko", s->title_ko) != NULL &&
+             cJSON_AddStringToObject(o, "title_romanized", s->title_romanized) != NULL &&
              cJSON_AddStringToObject(o, "artist", s->artist) != NULL &&
              cJSON_AddStringToObject(o, "artist_ko", s->artist_ko) != NULL &&
              cJSON_AddStringToObject(o, "drama", s->drama) != NULL &&
@@ -108,6 +110,9 @@ cJSON *song_to_json(const ostrec_song *s)
     cJSON *moods = ok ? list_array(s->moods) : NULL;
     ok = ok && moods && cJSON_AddItemToObject(o, "moods", moods);
     if (!ok) cJSON_Delete(moods);
+    cJSON *credits = ok ? list_array(s->credits) : NULL;
+    ok = ok && credits && cJSON_AddItemToObject(o, "credits", credits);
+    if (!ok) cJSON_Delete(credits);
     ok = ok && cJSON_AddStringToObject(o, "vocal_style", s->vocal_style) != NULL &&
          cJSON_AddStringToObject(o, "artist_type", s->artist_type) != NULL &&
          cJSON_AddStringToObject(o, "source", s->source) != NULL;

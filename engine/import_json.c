@@ -58,8 +58,12 @@ static int join_list(ostrec *db, const char *where, const char *key, const cJSON
         if (!cJSON_IsString(item))
             return ostrec__fail(db, OSTREC_EDATA, "%s: %s: expected an array of words (strings)", where, key);
         size_t n = strlen(item->valuestring);
+        if (strchr(item->valuestring, ';') != NULL)
+            return ostrec__fail(db, OSTREC_EDATA, "%s: %s: expected words without ';', found '%s'", where, key,
+                                item->valuestring);
         if (used + n + 2 > OSTREC_FIELD_MAX)
-            return ostrec__fail(db, OSTREC_EDATA, "%s: %s: expected at most 3 words", where, key);
+            return ostrec__fail(db, OSTREC_EDATA, "%s: %s: expected at most %zu bytes in all", where, key,
+                                (size_t)OSTREC_FIELD_MAX);
         if (used) buf[used++] = ';';
         memcpy(buf + used, item->valuestring, n + 1);
         used += n;
@@ -81,7 +85,7 @@ static int read_song(ostrec *db, const cJSON *obj, const char *where, field_buff
         char *buf = b->text[c];
         const char *key = song_columns[c];
         int numeric = strcmp(key, "id") == 0 || strcmp(key, "year") == 0 || strcmp(key, "ost_part") == 0;
-        int list = strcmp(key, "genres") == 0 || strcmp(key, "moods") == 0;
+        int list = strcmp(key, "genres") == 0 || strcmp(key, "moods") == 0 || strcmp(key, "credits") == 0;
         int flag = strcmp(key, "instrumental") == 0;
         if (numeric && cJSON_IsNumber(item)) {
             /* Out of long long's range, the cast below is undefined: refuse first (-2^63 <= v < 2^63). */

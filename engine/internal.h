@@ -22,7 +22,10 @@ typedef struct {
 } vocab;
 
 /* Statements an import runs once per song, prepared on first use. */
-enum { PUT_EXISTS, PUT_UPSERT, PUT_CLEAR_GENRES, PUT_CLEAR_MOODS, PUT_GENRE, PUT_MOOD, PUT_STATEMENTS };
+enum {
+    PUT_EXISTS, PUT_UPSERT, PUT_CLEAR_GENRES, PUT_CLEAR_MOODS, PUT_GENRE, PUT_MOOD,
+    PUT_ARTIST_FIND, PUT_ARTIST_ADD, PUT_CLEAR_CREDITS, PUT_CREDIT, PUT_STATEMENTS
+};
 
 struct ostrec {
     sqlite3 *sql;
@@ -86,6 +89,7 @@ typedef struct {
     const char *id, *title, *title_ko, *artist, *artist_ko, *drama, *drama_ko;
     const char *year, *ost_part, *instrumental, *genres, *moods;
     const char *vocal_style, *artist_type, *source;
+    const char *title_romanized, *credits;
 } song_fields;
 
 /* A validated song ready to store: text fields borrowed, lists split. */
@@ -98,6 +102,8 @@ typedef struct {
     const char *moods[3];
     size_t mood_count;
     const char *vocal_style, *artist_type, *source;
+    const char *title_romanized;
+    const char *credits; /* ';'-joined names, "feat:" before a featured one; never "" */
     char list_buf[2 * (OSTREC_FIELD_MAX + 1)]; /* storage for split lists */
 } song_row;
 
@@ -131,7 +137,7 @@ void song_batch_release(song_batch *batch);
 int song_validate(ostrec *db, const song_fields *f, const char *where, song_row *out);
 
 /* The column names of the CSV form, in order, and their count. */
-#define SONG_COLUMN_COUNT 15
+#define SONG_COLUMN_COUNT 17
 extern const char *const song_columns[SONG_COLUMN_COUNT];
 /* The index of the column called `name`, or SONG_COLUMN_COUNT if none is. */
 size_t song_column_index(const char *name);
@@ -158,6 +164,19 @@ typedef struct {
 int store_begin(ostrec *db, size_t incoming, store_import *import);
 int store_commit(ostrec *db, const store_import *import);
 void store_rollback(ostrec *db);
+
+/* csv_rows.c: call fn for each record of a CSV text, the header too: its
+ * first `count` fields (at most CSV_MAX_COLUMNS; `found` counts them all)
+ * and the line it starts on. Blank lines are skipped; malformed CSV, a NUL
+ * byte or fn's failure stops it with the handle's message set. */
+#define CSV_MAX_COLUMNS 64
+typedef int (*csv_row_fn)(void *user, const char *const *fields, size_t count, size_t found, size_t line);
+int csv_read_rows(ostrec *db, const char *path, const char *text, size_t len, csv_row_fn fn, void *user);
+
+/* store.c: a plain write transaction (BEGIN IMMEDIATE, foreign keys on) and
+ * its commit; store_rollback ends it on failure. */
+int store_write_begin(ostrec *db, const char *context);
+int store_write_commit(ostrec *db, const char *context);
 
 /* import_csv.c / import_json.c: read and check every song of a file into
  * `batch` (stored later, in id order, by song_batch_store); the first bad
@@ -187,7 +206,10 @@ void id_seen_release(id_seen *s);
     "  WHERE song_id = s.id ORDER BY position)), "                                     \
     "(SELECT group_concat(mood, ';') FROM (SELECT mood FROM song_moods "                \
     "  WHERE song_id = s.id ORDER BY position)), "                                     \
-    "s.vocal_style, s.artist_type, s.source FROM songs s "
+    "s.vocal_style, s.artist_type, s.source, s.title_romanized, "                        \
+    "(SELECT group_concat(name, ';') FROM (SELECT CASE c.featured WHEN 1 THEN 'feat:' "  \
+    "  ELSE '' END || a.name AS name FROM song_credits c JOIN artists a "                \
+    "  ON a.id = c.artist_id WHERE c.song_id = s.id ORDER BY c.position)) FROM songs s "
 int songs_collect(ostrec *db, sqlite3_stmt *stmt, size_t limit, ostrec_song_list **out);
 int song_list_new(ostrec_song_list **out);
 

@@ -54,6 +54,8 @@ enum {
 /* Longest accepted text field in bytes (the source field may be longer). */
 #define OSTREC_FIELD_MAX 1024
 #define OSTREC_SOURCE_MAX 4096
+/* The most artists one song may credit. */
+#define OSTREC_CREDITS_MAX 16
 
 typedef struct ostrec ostrec; /* an open catalog: database plus vocabulary */
 
@@ -98,6 +100,9 @@ typedef struct {
     char *genres, *moods;
     char *vocal_style, *artist_type;
     char *source;
+    char *title_romanized; /* for a song released with a Korean title only */
+    char *credits;         /* the credited artists in order, ';'-joined canonical
+                            * names, "feat:" before a featured one */
 } ostrec_song;
 
 typedef struct {
@@ -123,10 +128,12 @@ typedef struct {
  * ostrec_stats_free. Each count array is indexed like the vocabulary's terms
  * (ostrec_vocab_term), era_songs like ostrec_era_at. */
 typedef struct {
-    size_t songs, dramas, artists, instrumental;
+    size_t songs, dramas, artists, instrumental; /* artists: people and groups songs credit */
     int year_min, year_max; /* 0 when the catalog is empty */
     size_t *era_songs;
     size_t *term_songs[OSTREC_VOCAB_KINDS];
+    size_t titles_ko;        /* songs with a Korean title */
+    size_t titles_romanized; /* songs released with a Korean title only, romanized */
 } ostrec_stats;
 
 /* ---- Threads ---------------------------------------------------------------
@@ -235,6 +242,22 @@ OSTREC_API const ostrec_era *ostrec_era_at(const ostrec *db, size_t i);
  * "FILE:LINE: FIELD: what was expected". `result` may be NULL. */
 OSTREC_API int ostrec_import(ostrec *db, const char *path, ostrec_format format,
                   ostrec_import_result *result);
+
+/* Import an artists file (data/artists.csv: name,name_ko,aliases,artist_type,
+ * member_of; or JSON: {"artists": [{"name": ..., "aliases": [...], ...}]}) in
+ * one transaction. An artist whose name the catalog has is replaced: its
+ * Korean name, type, aliases and groups become the file's. Every group a
+ * member_of names must be in the file or the catalog. Songs name artists in
+ * their credits; an artist a song credits but no file describes has its name
+ * alone. Errors as ostrec_import's ("FILE:LINE: FIELD: ..."); the database is
+ * left as it was. `result` counts artists (rows, added, updated); may be NULL. */
+OSTREC_API int ostrec_import_artists(ostrec *db, const char *path, ostrec_format format,
+                                     ostrec_import_result *result);
+
+/* Write every artist, ordered by name, as CSV (the columns of
+ * data/artists.csv, aliases and groups ordered by name) or JSON. The output
+ * imports back to the same artists, and exporting that gives the same bytes. */
+OSTREC_API int ostrec_export_artists(ostrec *db, FILE *out, ostrec_format format);
 
 /* Write the whole catalog, ordered by id, to `out` as CSV (the columns of
  * data/catalog.csv) or JSON. The output imports back to the same catalog, and

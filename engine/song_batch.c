@@ -10,12 +10,15 @@
 
 /* The texts of a song, in this order, one after another with their NULs,
  * at `text` in the batch's arena. */
-enum { TEXT_TITLE, TEXT_TITLE_KO, TEXT_ARTIST, TEXT_ARTIST_KO, TEXT_DRAMA, TEXT_DRAMA_KO, TEXT_SOURCE, TEXTS };
+enum {
+    TEXT_TITLE, TEXT_TITLE_KO, TEXT_ARTIST, TEXT_ARTIST_KO, TEXT_DRAMA, TEXT_DRAMA_KO, TEXT_SOURCE,
+    TEXT_TITLE_ROMANIZED, TEXT_CREDITS, TEXTS
+};
 
 static const char **text_slot(song_row *r, int which)
 {
     const char **slots[TEXTS] = {&r->title, &r->title_ko, &r->artist, &r->artist_ko,
-                                 &r->drama, &r->drama_ko, &r->source};
+                                 &r->drama, &r->drama_ko, &r->source, &r->title_romanized, &r->credits};
     return slots[which];
 }
 

@@ -8,7 +8,8 @@
 
 const char *const song_columns[SONG_COLUMN_COUNT] = {
     "id", "title", "title_ko", "artist", "artist_ko", "drama", "drama_ko", "year",
-    "ost_part", "instrumental", "genres", "moods", "vocal_style", "artist_type", "source"};
+    "ost_part", "instrumental", "genres", "moods", "vocal_style", "artist_type", "source",
+    "title_romanized", "credits"};
 
 size_t song_column_index(const char *name)
 {
@@ -21,14 +22,16 @@ int song_column_required(size_t index)
 {
     const char *c = song_columns[index];
     size_t n = strlen(c);
-    return !(strcmp(c, "ost_part") == 0 || (n > 3 && strcmp(c + n - 3, "_ko") == 0));
+    return !(strcmp(c, "ost_part") == 0 || strcmp(c, "title_romanized") == 0 || strcmp(c, "credits") == 0 ||
+             (n > 3 && strcmp(c + n - 3, "_ko") == 0));
 }
 
 const char **song_fields_slot(song_fields *f, size_t index)
 {
     const char **slots[] = {&f->id, &f->title, &f->title_ko, &f->artist, &f->artist_ko,
                             &f->drama, &f->drama_ko, &f->year, &f->ost_part, &f->instrumental,
-                            &f->genres, &f->moods, &f->vocal_style, &f->artist_type, &f->source};
+                            &f->genres, &f->moods, &f->vocal_style, &f->artist_type, &f->source,
+                            &f->title_romanized, &f->credits};
     return index < SONG_COLUMN_COUNT ? slots[index] : NULL;
 }
 
@@ -84,6 +87,37 @@ static int check_list(ostrec *db, const char *where, const char *field, const ch
             if (strcmp(items[i], t->id) == 0)
                 return ostrec__fail(db, OSTREC_EDATA, "%s: %s: '%s' appears twice", where, field, t->id);
         items[(*count)++] = t->id;
+    }
+    return OSTREC_OK;
+}
+
+/* The credits: 1 to OSTREC_CREDITS_MAX names joined by ';', each with an
+ * optional "feat:" before it, none empty, none twice, no space at either end
+ * (so the stored form is the one written). */
+static int check_credits(ostrec *db, const char *where, const char *value)
+{
+    const char *names[OSTREC_CREDITS_MAX];
+    size_t lens[OSTREC_CREDITS_MAX], count = 0;
+    for (const char *p = value;;) {
+        const char *end = strchr(p, ';');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        if (n >= 5 && strncmp(p, "feat:", 5) == 0) {
+            p += 5;
+            n -= 5;
+        }
+        if (n == 0 || *p == ' ' || p[n - 1] == ' ')
+            return ostrec__fail(db, OSTREC_EDATA,
+                                "%s: credits: expected names joined by ';' (\"feat:\" before a featured one), "
+                                "found an empty name or one with a space at an end", where);
+        if (count == OSTREC_CREDITS_MAX)
+            return ostrec__fail(db, OSTREC_EDATA, "%s: credits: expected at most %d names", where, OSTREC_CREDITS_MAX);
+        for (size_t i = 0; i < count; i++)
+            if (lens[i] == n && memcmp(names[i], p, n) == 0)
+                return ostrec__fail(db, OSTREC_EDATA, "%s: credits: '%.*s' appears twice", where, (int)n, p);
+        names[count] = p;
+        lens[count++] = n;
+        if (end == NULL) break;
+        p = end + 1;
     }
     return OSTREC_OK;
 }
@@ -150,7 +184,11 @@ int song_validate(ostrec *db, const song_fields *f, const char *where, song_row 
     r->drama = copy.drama;
     r->drama_ko = copy.drama_ko;
     r->source = copy.source;
-    return OSTREC_OK;
+    r->title_romanized = copy.title_romanized;
+    /* A file of the older form names no credits: the artist text is then
+     * one artist, as the catalog took it before. */
+    r->credits = *copy.credits ? copy.credits : copy.artist;
+    return check_credits(db, where, r->credits);
 }
 
 /* Where id lives in a table of cap slots (a power of two), or the free slot

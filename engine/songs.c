@@ -15,7 +15,8 @@ int song_list_new(ostrec_song_list **out)
 static void song_clear(ostrec_song *s)
 {
     char **texts[] = {&s->title, &s->title_ko, &s->artist, &s->artist_ko, &s->drama, &s->drama_ko,
-                      &s->genres, &s->moods, &s->vocal_style, &s->artist_type, &s->source};
+                      &s->genres, &s->moods, &s->vocal_style, &s->artist_type, &s->source,
+                      &s->title_romanized, &s->credits};
     for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) free(*texts[i]);
 }
 
@@ -55,7 +56,8 @@ static int append_row(ostrec_song_list *list, sqlite3_stmt *stmt)
         int col;
     } texts[] = {{&s->title, 1},   {&s->title_ko, 2},     {&s->artist, 3},       {&s->artist_ko, 4},
                  {&s->drama, 5},   {&s->drama_ko, 6},     {&s->genres, 10},      {&s->moods, 11},
-                 {&s->vocal_style, 12}, {&s->artist_type, 13}, {&s->source, 14}};
+                 {&s->vocal_style, 12}, {&s->artist_type, 13}, {&s->source, 14},
+                 {&s->title_romanized, 15}, {&s->credits, 16}};
     for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
         *texts[i].slot = column_text(stmt, texts[i].col);
         if (*texts[i].slot == NULL) {
@@ -137,12 +139,12 @@ static size_t char_count(const char *s)
 /* The most words a search takes; more is refused rather than cut. */
 #define SEARCH_MAX_WORDS 64
 /* The longest SQL fragment one word adds (the LIKE form), with its numbers. */
-#define SEARCH_WORD_SQL 400
+#define SEARCH_WORD_SQL 640
 
 int ostrec_search(ostrec *db, const char *text, size_t limit, ostrec_song_list **out)
 {
     char *copy = NULL, *sql = NULL, *words[SEARCH_MAX_WORDS];
-    char *binds[SEARCH_MAX_WORDS + 1] = {0};
+    char *binds[2 * SEARCH_MAX_WORDS + 1] = {0}; /* per word: its match and its LIKE pattern; then the text */
     size_t nwords = 0, found = 0;
     int rc = OSTREC_OK;
     *out = NULL;
@@ -169,7 +171,10 @@ int ostrec_search(ostrec *db, const char *text, size_t limit, ostrec_song_list *
 
     /* The SQL is assembled from fixed fragments only; every word is bound.
      * Words of three or more characters use the trigram index; shorter ones
-     * (a two-syllable Korean name, "IU") fall back to LIKE over the columns. */
+     * (a two-syllable Korean name, "IU") fall back to LIKE over the columns.
+     * Either way a word also finds the songs crediting an artist any of
+     * whose names holds it: the canonical name, the Korean name, an alias,
+     * or a group the artist belongs to (artist_names in data/schema.sql). */
     size_t size = sizeof SONG_SELECT + 256 + nwords * SEARCH_WORD_SQL;
     if ((sql = malloc(size)) == NULL) {
         rc = OSTREC_ENOMEM;
@@ -190,24 +195,33 @@ int ostrec_search(ostrec *db, const char *text, size_t limit, ostrec_song_list *
             }
             *p++ = '"';
             *p = '\0';
-            binds[i] = q;
-        } else if ((binds[i] = like_pattern(words[i])) == NULL) {
+            binds[2 * i] = q;
+        } else if ((binds[2 * i] = like_pattern(words[i])) == NULL) {
             rc = OSTREC_ENOMEM;
             goto done;
         }
+        if ((binds[2 * i + 1] = like_pattern(words[i])) == NULL) {
+            rc = OSTREC_ENOMEM;
+            goto done;
+        }
+        size_t m = 2 * i + 1, p = 2 * i + 2;
         used += (size_t)snprintf(sql + used, size - used,
-                                 fts ? " AND s.id IN (SELECT rowid FROM songs_fts WHERE songs_fts MATCH ?%zu)"
+                                 fts ? " AND (s.id IN (SELECT rowid FROM songs_fts WHERE songs_fts MATCH ?%zu)"
                                      : " AND (s.title LIKE ?%zu ESCAPE '\\' OR s.title_ko LIKE ?%zu ESCAPE '\\'"
                                        " OR s.artist LIKE ?%zu ESCAPE '\\' OR s.artist_ko LIKE ?%zu ESCAPE '\\'"
-                                       " OR s.drama LIKE ?%zu ESCAPE '\\' OR s.drama_ko LIKE ?%zu ESCAPE '\\')",
-                                 i + 1, i + 1, i + 1, i + 1, i + 1, i + 1);
+                                       " OR s.drama LIKE ?%zu ESCAPE '\\' OR s.drama_ko LIKE ?%zu ESCAPE '\\'"
+                                       " OR s.title_romanized LIKE ?%zu ESCAPE '\\'",
+                                 m, m, m, m, m, m, m);
+        used += (size_t)snprintf(sql + used, size - used,
+                                 " OR s.id IN (SELECT c.song_id FROM song_credits c JOIN artist_names n"
+                                 " ON n.artist_id = c.artist_id WHERE n.name LIKE ?%zu ESCAPE '\\'))", p);
     }
-    binds[nwords] = (char *)text;
+    binds[2 * nwords] = (char *)text;
     snprintf(sql + used, size - used,
-             " ORDER BY (lower(s.title) = lower(?%zu) OR s.title_ko = ?%zu) DESC, s.id", nwords + 1, nwords + 1);
-    rc = query_songs(db, sql, (const char *const *)binds, nwords + 1, limit, out);
+             " ORDER BY (lower(s.title) = lower(?%zu) OR s.title_ko = ?%zu) DESC, s.id", 2 * nwords + 1, 2 * nwords + 1);
+    rc = query_songs(db, sql, (const char *const *)binds, 2 * nwords + 1, limit, out);
 done:
-    for (size_t i = 0; i < nwords; i++) free(binds[i]);
+    for (size_t i = 0; i < 2 * nwords; i++) free(binds[i]);
     free(sql);
     free(copy);
     if (rc == OSTREC_ENOMEM) rc = ostrec__fail(db, rc, "out of memory");

@@ -9,8 +9,9 @@ static int count_songs(ostrec *db, ostrec_stats *st)
 {
     sqlite3_stmt *stmt = NULL;
     if (sqlite3_prepare_v2(db->sql,
-                           "SELECT count(*), count(DISTINCT drama), count(DISTINCT artist), "
-                           "coalesce(sum(instrumental), 0), coalesce(min(year), 0), coalesce(max(year), 0) FROM songs",
+                           "SELECT count(*), count(DISTINCT drama), (SELECT count(DISTINCT artist_id) FROM song_credits), "
+                           "coalesce(sum(instrumental), 0), coalesce(min(year), 0), coalesce(max(year), 0), "
+                           "count(nullif(title_ko, '')), count(nullif(title_romanized, '')) FROM songs",
                            -1, &stmt, NULL) != SQLITE_OK)
         return ostrec__fail_sql(db, "stats");
     int rc = sqlite3_step(stmt) == SQLITE_ROW ? OSTREC_OK : ostrec__fail_sql(db, "stats");
@@ -21,6 +22,8 @@ static int count_songs(ostrec *db, ostrec_stats *st)
         st->instrumental = (size_t)sqlite3_column_int64(stmt, 3);
         st->year_min = sqlite3_column_int(stmt, 4);
         st->year_max = sqlite3_column_int(stmt, 5);
+        st->titles_ko = (size_t)sqlite3_column_int64(stmt, 6);
+        st->titles_romanized = (size_t)sqlite3_column_int64(stmt, 7);
     }
     sqlite3_finalize(stmt);
     return rc;

@@ -379,6 +379,16 @@ static const char drop_fts_triggers[] =
     "DROP TRIGGER IF EXISTS songs_fts_insert; DROP TRIGGER IF EXISTS songs_fts_delete;"
     "DROP TRIGGER IF EXISTS songs_fts_update";
 
+int store_write_begin(ostrec *db, const char *context)
+{
+    return exec_sql(db, "BEGIN IMMEDIATE", context);
+}
+
+int store_write_commit(ostrec *db, const char *context)
+{
+    return exec_sql(db, "COMMIT", context);
+}
+
 int store_begin(ostrec *db, size_t incoming, store_import *import)
 {
     int64_t existing = 0;
@@ -438,17 +448,22 @@ static sqlite3_stmt *put_statement(ostrec *db, int which)
         [PUT_EXISTS] = "SELECT 1 FROM songs WHERE id = ?1",
         [PUT_UPSERT] =
             "INSERT INTO songs (id, title, title_ko, artist, artist_ko, drama, drama_ko, year, "
-            "ost_part, instrumental, vocal_style, artist_type, source) "
-            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) "
+            "ost_part, instrumental, vocal_style, artist_type, source, title_romanized) "
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) "
             "ON CONFLICT (id) DO UPDATE SET title = excluded.title, title_ko = excluded.title_ko, "
             "artist = excluded.artist, artist_ko = excluded.artist_ko, drama = excluded.drama, "
             "drama_ko = excluded.drama_ko, year = excluded.year, ost_part = excluded.ost_part, "
             "instrumental = excluded.instrumental, vocal_style = excluded.vocal_style, "
-            "artist_type = excluded.artist_type, source = excluded.source",
+            "artist_type = excluded.artist_type, source = excluded.source, "
+            "title_romanized = excluded.title_romanized",
         [PUT_CLEAR_GENRES] = "DELETE FROM song_genres WHERE song_id = ?1",
         [PUT_CLEAR_MOODS] = "DELETE FROM song_moods WHERE song_id = ?1",
         [PUT_GENRE] = "INSERT INTO song_genres (song_id, position, genre) VALUES (?1, ?2, ?3)",
-        [PUT_MOOD] = "INSERT INTO song_moods (song_id, position, mood) VALUES (?1, ?2, ?3)"};
+        [PUT_MOOD] = "INSERT INTO song_moods (song_id, position, mood) VALUES (?1, ?2, ?3)",
+        [PUT_ARTIST_FIND] = "SELECT id FROM artists WHERE name = ?1",
+        [PUT_ARTIST_ADD] = "INSERT INTO artists (name, artist_type) VALUES (?1, ?2)",
+        [PUT_CLEAR_CREDITS] = "DELETE FROM song_credits WHERE song_id = ?1",
+        [PUT_CREDIT] = "INSERT INTO song_credits (song_id, position, artist_id, featured) VALUES (?1, ?2, ?3, ?4)"};
     sqlite3_stmt **stmt = &db->put[which];
     if (*stmt == NULL &&
         sqlite3_prepare_v3(db->sql, sql[which], -1, SQLITE_PREPARE_PERSISTENT, stmt, NULL) != SQLITE_OK) {
@@ -511,6 +526,50 @@ static int put_list(ostrec *db, int which, int64_t id, const char *const *items,
     return OSTREC_OK;
 }
 
+/* The id of the artist called `name` (n bytes); one is made, of artist type
+ * `type` (NULL: unknown), when the catalog has none of that name. */
+static int artist_id(ostrec *db, const char *name, size_t n, const char *type, int64_t *id)
+{
+    sqlite3_stmt *find = put_statement(db, PUT_ARTIST_FIND);
+    if (find == NULL) return OSTREC_EDB;
+    if (sqlite3_bind_text(find, 1, name, (int)n, SQLITE_STATIC) != SQLITE_OK) return put_failed(db, find);
+    int step = sqlite3_step(find);
+    if (step == SQLITE_ROW) *id = sqlite3_column_int64(find, 0);
+    if ((step != SQLITE_ROW && step != SQLITE_DONE) || sqlite3_reset(find) != SQLITE_OK) return put_failed(db, find);
+    if (step == SQLITE_ROW) return OSTREC_OK;
+    sqlite3_stmt *add = put_statement(db, PUT_ARTIST_ADD);
+    if (add == NULL) return OSTREC_EDB;
+    int bound = sqlite3_bind_text(add, 1, name, (int)n, SQLITE_STATIC);
+    if (bound == SQLITE_OK) bound = type ? sqlite3_bind_text(add, 2, type, -1, SQLITE_STATIC) : sqlite3_bind_null(add, 2);
+    int rc = put_step(db, add, bound, NULL);
+    if (rc == OSTREC_OK) *id = sqlite3_last_insert_rowid(db->sql);
+    return rc;
+}
+
+/* Write the song's credits (song_record.c checked their form): each name
+ * to its artist, in order, featured where "feat:" says so. */
+static int put_credits(ostrec *db, const song_row *r)
+{
+    int position = 0;
+    for (const char *p = r->credits;; position++) {
+        const char *end = strchr(p, ';');
+        int featured = strncmp(p, "feat:", 5) == 0;
+        if (featured) p += 5;
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        int64_t id = 0;
+        int rc = artist_id(db, p, n, position == 0 && !featured ? r->artist_type : NULL, &id);
+        sqlite3_stmt *stmt = rc == OSTREC_OK ? put_statement(db, PUT_CREDIT) : NULL;
+        if (rc != OSTREC_OK || stmt == NULL) return rc != OSTREC_OK ? rc : OSTREC_EDB;
+        int bound = sqlite3_bind_int64(stmt, 1, r->id);
+        if (bound == SQLITE_OK) bound = sqlite3_bind_int(stmt, 2, position);
+        if (bound == SQLITE_OK) bound = sqlite3_bind_int64(stmt, 3, id);
+        if (bound == SQLITE_OK) bound = sqlite3_bind_int(stmt, 4, featured);
+        if ((rc = put_step(db, stmt, bound, NULL)) != OSTREC_OK) return rc;
+        if (end == NULL) return OSTREC_OK;
+        p = end + 1;
+    }
+}
+
 int store_put_song(ostrec *db, const song_row *r, int known_new, int *was_new)
 {
     int exists = 0;
@@ -535,14 +594,17 @@ int store_put_song(ostrec *db, const song_row *r, int known_new, int *was_new)
     if (bound == SQLITE_OK) bound = sqlite3_bind_text(stmt, 11, r->vocal_style, -1, SQLITE_STATIC);
     if (bound == SQLITE_OK) bound = sqlite3_bind_text(stmt, 12, r->artist_type, -1, SQLITE_STATIC);
     if (bound == SQLITE_OK) bound = sqlite3_bind_text(stmt, 13, r->source, -1, SQLITE_STATIC);
+    if (bound == SQLITE_OK) bound = sqlite3_bind_text(stmt, 14, r->title_romanized, -1, SQLITE_STATIC);
     if ((rc = put_step(db, stmt, bound, NULL)) != OSTREC_OK) return rc;
 
     if (exists) {
         rc = run_with_id(db, PUT_CLEAR_GENRES, r->id);
         if (rc == OSTREC_OK) rc = run_with_id(db, PUT_CLEAR_MOODS, r->id);
+        if (rc == OSTREC_OK) rc = run_with_id(db, PUT_CLEAR_CREDITS, r->id);
     }
     if (rc == OSTREC_OK) rc = put_list(db, PUT_GENRE, r->id, r->genres, r->genre_count);
     if (rc == OSTREC_OK) rc = put_list(db, PUT_MOOD, r->id, r->moods, r->mood_count);
+    if (rc == OSTREC_OK) rc = put_credits(db, r);
     if (rc == OSTREC_OK) *was_new = !exists;
     return rc;
 }

@@ -114,5 +114,10 @@ static inline void expect_import_refused(const char *suffix, const void *data, s
 /* The header line of the catalog's CSV form. */
 #define CSV_HEADER \
     "id,title,title_ko,artist,artist_ko,drama,drama_ko,year,ost_part,instrumental,genres,moods,vocal_style,artist_type,source\n"
+/* The header export writes: the columns above, then the two a file of the
+ * older form may leave out. */
+#define CSV_EXPORT_HEADER \
+    "id,title,title_ko,artist,artist_ko,drama,drama_ko,year,ost_part,instrumental,genres,moods,vocal_style,artist_type,source," \
+    "title_romanized,credits\n"
 
 #endif

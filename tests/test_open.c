@@ -273,6 +273,44 @@ static void schema_version_and_upgrade(void **state)
     temp_db_remove(&t);
 }
 
+/* A version 2 catalog (before artists as people and title_romanized) is
+ * upgraded by a writing open: songs gain the column, each song is credited
+ * to its artist text as one artist (what the text meant before), and the
+ * full-text index, made anew with the column, still finds every song. */
+static void schema_2_gains_credits(void **state)
+{
+    (void)state;
+    temp_db t;
+    make_mini_catalog(&t);
+    sqlite3 *raw = raw_open(t.path);
+    raw_exec(raw, "DROP VIEW artist_names; DROP TABLE song_credits; DROP TABLE artist_groups;"
+                  "DROP TABLE artist_aliases; DROP TABLE artists;"
+                  "DROP TRIGGER songs_fts_insert; DROP TRIGGER songs_fts_delete; DROP TRIGGER songs_fts_update;"
+                  "DROP TABLE songs_fts; ALTER TABLE songs DROP COLUMN title_romanized;"
+                  "CREATE VIRTUAL TABLE songs_fts USING fts5 (title, title_ko, artist, artist_ko, drama, drama_ko,"
+                  " content = 'songs', content_rowid = 'id', tokenize = 'trigram');"
+                  "INSERT INTO songs_fts (songs_fts) VALUES ('rebuild'); PRAGMA user_version = 2");
+    sqlite3_close(raw);
+
+    int rc;
+    ostrec *db = open_with(t.path, 0, 0, NULL, &rc);
+    assert_int_equal(rc, OSTREC_OK);
+    ostrec_song_list *list = NULL;
+    assert_int_equal(ostrec_search(db, "Punch", 0, &list), OSTREC_OK);
+    assert_int_equal(list->count, 1);
+    assert_string_equal(list->items[0].credits, "Chanyeol, Punch");
+    assert_string_equal(list->items[0].title_romanized, "");
+    ostrec_song_list_free(list);
+    ostrec_close(db);
+    raw = raw_open(t.path);
+    assert_int_equal(raw_int(raw, "PRAGMA user_version"), SCHEMA_VERSION);
+    assert_int_equal(raw_int(raw, "SELECT count(*) FROM song_credits"), 6);
+    assert_int_equal(raw_int(raw, "SELECT count(*) FROM artists"), 6);
+    assert_int_equal(raw_int(raw, "SELECT count(*) FROM songs_fts WHERE songs_fts MATCH 'Goblin'"), 2);
+    sqlite3_close(raw);
+    temp_db_remove(&t);
+}
+
 /* A version 1 catalog (before the generation and its triggers) is
  * refused read-only and upgraded by a writing open: it gains a generation
  * and the triggers, which move it on at every change made with plain SQL. */
@@ -613,6 +651,7 @@ int main(void)
         cmocka_unit_test(empty_until_filled), cmocka_unit_test(read_only_never_writes),
         cmocka_unit_test(schema_version_and_upgrade),
         cmocka_unit_test(schema_1_gains_generation),
+        cmocka_unit_test(schema_2_gains_credits),
         cmocka_unit_test(import_moves_generation_once),
         cmocka_unit_test(vocabulary_written_only_when_changed),
         cmocka_unit_test(foreign_database_untouched),

@@ -1,7 +1,9 @@
 /* test_stats.c: counts over the catalog, checked against the mini fixture
  * counted by hand: 6 songs, 5 dramas (Goblin twice), 1 instrumental; years
  * 2016, 2016, 2019 in the 2015-2019 era and 2021, 2020, 2022 in 2020-2025;
- * "ballad" on songs 1, 2, 3, 6; "romantic" on 2, 3, 6; two idol artists. */
+ * "ballad" on songs 1, 2, 3, 6; "romantic" on 2, 3, 6; two idol artists;
+ * 7 credited artists (Chanyeol and Punch two of them); one Korean title
+ * (마음을 드려요), none romanized. */
 #include "helpers.h"
 
 static size_t term_count(ostrec *db, const ostrec_stats *st, ostrec_vocab_kind kind, const char *id)
@@ -20,7 +22,9 @@ static void counts_mini(void **state)
     assert_int_equal(ostrec_stats_get(db, &st), OSTREC_OK);
     assert_int_equal(st->songs, 6);
     assert_int_equal(st->dramas, 5);
-    assert_int_equal(st->artists, 6);
+    assert_int_equal(st->artists, 7);
+    assert_int_equal(st->titles_ko, 1);
+    assert_int_equal(st->titles_romanized, 0);
     assert_int_equal(st->instrumental, 1);
     assert_int_equal(st->year_min, 2016);
     assert_int_equal(st->year_max, 2022);
