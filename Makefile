@@ -122,7 +122,7 @@ test: deps-quiet all $(TESTS) $(BUILD)/tests/readme_example $(BUILD)/tests/cplus
 	@bash tests/deps_test.sh
 	@sh scripts/check-blas.sh $(BUILD)/ostrec $(BUILD)/libostrec.so
 	@bash tests/exports_test.sh $(BUILD)/libostrec.so
-	@python3 tests/catalog_test.py data/catalog.csv
+	@python3 tests/catalog_test.py data/catalog.csv data/artists.csv
 	@set -e; for t in $(TESTS) $(BUILD)/tests/cplusplus; do echo "== $$t"; (cd tests && $(RUN) ../$$t); done
 	@set -e; for t in $(FUZZ_TARGETS); do [ ! -d fuzz/regressions/$$t ] || $(RUN) $(BUILD)/fuzz/replay_$$t fuzz/regressions/$$t; done
 	@OSTREC="$(CURDIR)/$(BUILD)/ostrec" EXAMPLE="$(RUN) $(CURDIR)/$(BUILD)/tests/readme_example" bash tests/readme_example.sh
@@ -266,7 +266,7 @@ install: all
 	# written afresh, so the PREFIX given to install is the one they name
 	for pc in ostrec ostrec-static; do \
 	  sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' $$pc.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/$$pc.pc; done
-	install -m 644 data/catalog.csv data/scenes.json data/schema.sql models/vocab.json models/default.json $(DESTDIR)$(PREFIX)/share/ostrec/
+	install -m 644 data/catalog.csv data/artists.csv data/scenes.json data/schema.sql models/vocab.json models/default.json $(DESTDIR)$(PREFIX)/share/ostrec/
 	@$(MAKE) --no-print-directory install-ldconfig
 
 # Refresh the loader's cache after installing into the live system (no
@@ -304,6 +304,7 @@ demo: deps
 	@sh scripts/check-blas.sh $(BUILD)/ostrec $(BUILD)/libostrec.so
 	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	$(BUILD)/ostrec --db $(DEMO_DB) import data/catalog.csv
+	$(BUILD)/ostrec --db $(DEMO_DB) import --artists data/artists.csv
 	$(BUILD)/ostrec --db $(DEMO_DB) stats
 	$(BUILD)/ostrec --db $(DEMO_DB) similar "Stay With Me" -n 10 --explain
 	$(BUILD)/ostrec --db $(DEMO_DB) playlist --arc calm,tense,triumphant -n 12

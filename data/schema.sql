@@ -25,6 +25,8 @@ CREATE TABLE IF NOT EXISTS moods        (id TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS vocal_styles (id TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS artist_types (id TEXT PRIMARY KEY) WITHOUT ROWID;
 
+-- title_romanized: the Revised Romanization of title_ko, for a song released
+-- with a Korean title only (`title` then holds what English sources call it).
 CREATE TABLE IF NOT EXISTS songs (
     id           INTEGER PRIMARY KEY CHECK (id > 0),
     title        TEXT NOT NULL CHECK (title <> ''),
@@ -39,8 +41,6 @@ CREATE TABLE IF NOT EXISTS songs (
     vocal_style  TEXT NOT NULL REFERENCES vocal_styles (id),
     artist_type  TEXT NOT NULL REFERENCES artist_types (id),
     source       TEXT NOT NULL CHECK (source <> ''),
-    -- The Revised Romanization of title_ko, for a song released with a
-    -- Korean title only (`title` then holds what English sources call it).
     title_romanized TEXT NOT NULL DEFAULT ''
 );
 

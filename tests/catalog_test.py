@@ -2,9 +2,12 @@
 """catalog_test.py: the shipped catalog keeps its promises (data/README.md):
 no song twice, one spelling per artist and per drama, a source for every
 row made of whole addresses, Korean fields in Korean script, and the sizes
-the catalog has reached, each era and the instrumentals included.
+the catalog has reached, each era and the instrumentals included; and of the
+artists file beside it: every credited name a person or group there, one
+spelling per person (aliases included), Korean names in Korean script, each
+group a member belongs to there too, one artist type per person.
 
-    python3 tests/catalog_test.py data/catalog.csv
+    python3 tests/catalog_test.py data/catalog.csv [data/artists.csv]
 
 Prints one line per broken promise and exits 1 when there is any."""
 import collections
@@ -17,6 +20,8 @@ import sys
 MIN_SONGS = 1500
 MIN_DRAMAS = 330
 MIN_SONGS_PER_ERA = 400
+MIN_INSTRUMENTAL = 120
+MIN_TITLES_KO = 1031
 ERAS = {"rise": (2009, 2014), "blend": (2015, 2019), "global": (2020, 2025)}
 
 KOREAN = re.compile(r"[\uac00-\ud7a3\u3131-\u318e\u4e00-\u9fff]")  # Hangul; Han for stage names such as 美
@@ -47,6 +52,39 @@ def people(credit):
 def person_key(name):
     """A name without a parenthesised group or alias ("Chen (EXO)" is Chen)."""
     return squeeze(re.sub(r"\s*\([^)]*\)\s*$", "", name))
+
+
+def check_artists(path, rows, artists_path):
+    """The artists file's promises, and the songs' credits against it."""
+    problems = []
+    with open(artists_path, encoding="utf-8", newline="") as f:
+        artists = {a["name"]: a for a in csv.DictReader(f)}
+    def split(text):
+        return [x for x in text.split(";") if x]
+    owner = {}
+    for name, a in sorted(artists.items()):
+        for spelling in [name] + split(a["aliases"]):
+            key = squeeze(spelling)
+            other = owner.get(key)
+            if other is not None and other != name and {other, name} != HOMONYMS.get(person_key(name)):
+                problems.append("%s: '%s' and '%s' are one name spelled two ways" % (artists_path, other, name))
+            owner.setdefault(key, name)
+        if a["name_ko"] and not KOREAN.search(a["name_ko"]):
+            problems.append("%s: %s: name_ko '%s' has no Korean letter" % (artists_path, name, a["name_ko"]))
+        for group in split(a["member_of"]):
+            if group not in artists:
+                problems.append("%s: %s: member_of '%s' is not an artist of the file" % (artists_path, name, group))
+    for r in rows:
+        names = [n[5:] if n.startswith("feat:") else n for n in split(r.get("credits", ""))]
+        if not names:
+            problems.append("%s: id %s (%s): no credits" % (path, r["id"], r["title"]))
+        for n in names:
+            if n not in artists:
+                problems.append("%s: id %s (%s): credits '%s', not an artist of %s" % (path, r["id"], r["title"], n, artists_path))
+        if names and names[0] in artists and artists[names[0]]["artist_type"] not in ("", r["artist_type"]):
+            problems.append("%s: id %s (%s): artist_type %s, but %s is %s in %s" % (
+                path, r["id"], r["title"], r["artist_type"], names[0], artists[names[0]]["artist_type"], artists_path))
+    return problems
 
 
 def main():
@@ -112,6 +150,14 @@ def main():
         if len(names) > 1:
             problems.append("%s: one drama spelled %d ways: %s" % (path, len(names), " / ".join(sorted(names))))
 
+    problems += check_artists(path, rows, sys.argv[2] if len(sys.argv) > 2 else re.sub(r"[^/]*$", "artists.csv", path))
+
+    instrumental = sum(1 for r in rows if r["instrumental"] == "yes")
+    if instrumental < MIN_INSTRUMENTAL:
+        problems.append("%s: %d instrumental or score tracks, fewer than %d" % (path, instrumental, MIN_INSTRUMENTAL))
+    titles_ko = sum(1 for r in rows if r["title_ko"])
+    if titles_ko < MIN_TITLES_KO:
+        problems.append("%s: %d songs with a Korean title, fewer than %d" % (path, titles_ko, MIN_TITLES_KO))
     if len(rows) < MIN_SONGS:
         problems.append("%s: %d songs, fewer than %d" % (path, len(rows), MIN_SONGS))
     if len(dramas) < MIN_DRAMAS:

@@ -30,6 +30,9 @@ valid_json() { if python3 -m json.tool "$2" >/dev/null 2>&1; then ok; else bad "
 
 db="$work/t.db"
 mini="$root/tests/fixtures/mini.csv"
+# The header of a file of the older form, before title_romanized and credits:
+# such files still import, each song credited to its artist text.
+old_header=id,title,title_ko,artist,artist_ko,drama,drama_ko,year,ost_part,instrumental,genres,moods,vocal_style,artist_type,source
 catalog="$root/data/catalog.csv"
 # The shipped catalog's songs, counted from the file itself.
 catalog_songs=$(python3 -c 'import csv, sys; print(sum(1 for _ in csv.DictReader(open(sys.argv[1], encoding="utf-8"))))' "$catalog")
@@ -62,7 +65,7 @@ expect "show json" "$work/out" '"moods":'
 run "show missing" 1 --db "$db" show "Stay With Mee"; expect "show missing" "$work/err" "did you mean"
 expect "show missing" "$work/err" "Stay With Me / Chanyeol, Punch"; empty "show missing" "$work/out"
 cp "$mini" "$work/dup.csv"
-printf '7,Beautiful,,Someone Else,,D,,2016,,no,ballad,sad,female-solo,vocalist,s\n' >>"$work/dup.csv"
+printf '7,Beautiful,,Someone Else,,D,,2016,,no,ballad,sad,female-solo,vocalist,s,,\n' >>"$work/dup.csv"
 run "import dup title" 0 --db "$db" import "$work/dup.csv"
 run "show ambiguous" 2 --db "$db" show beautiful; expect "show ambiguous" "$work/err" "candidates"
 run "show artist" 0 --db "$db" show "Beautiful / Crush"; expect "show artist" "$work/out" "Crush"
@@ -73,7 +76,7 @@ run "vocab unknown" 2 --db "$db" vocab colours; expect "vocab unknown" "$work/er
 
 # --- a bad import changes nothing ------------------------------------------
 run "export before" 0 --db "$db" export -o "$work/before.csv"
-{ head -n 1 "$mini"
+{ echo "$old_header"
   printf '20,First,,A,,D,,2016,,no,ballad,sad,female-solo,vocalist,s\n'
   printf '21,Second,,A,,D,,2016,,no,ballad,joyful,female-solo,vocalist,s\n'; } >"$work/badmood.csv"
 run "unknown mood" 1 --db "$db" import "$work/badmood.csv"
@@ -85,7 +88,7 @@ if cmp -s "$work/before.csv" "$work/after.csv"; then ok; else bad "bad import ch
 run "empty file" 1 --db "$db" import "$work/empty.csv"; expect "empty file" "$work/err" "empty.csv:1: header"
 run "missing file" 1 --db "$db" import "$work/nope.csv"; expect "missing file" "$work/err" "cannot open file"
 run "unknown extension" 2 --db "$db" import "$work/songs.txt"; expect "unknown extension" "$work/err" "expected .csv or .json"
-printf '%s\n' "$(head -n 1 "$mini")" '22,"Never closed,,A' >"$work/trunc.csv"
+printf '%s\n' "$old_header" '22,"Never closed,,A' >"$work/trunc.csv"
 run "truncated" 1 --db "$db" import "$work/trunc.csv"; expect "truncated" "$work/err" "trunc.csv:2: expected a closing"
 run "export to bad dir" 1 --db "$db" export -o "$work/no/such/dir/x.csv"; expect "export to bad dir" "$work/err" "cannot create"
 if [ -w /dev/full ]; then
@@ -102,6 +105,37 @@ fi
 # --- the shipped catalog ---------------------------------------------------
 cat_db="$work/catalog.db"
 run "import catalog" 0 --db "$cat_db" import "$catalog"
+run "import artists" 0 --db "$cat_db" import --artists "$root/data/artists.csv"
+expect "import artists" "$work/out" "imported $(($(wc -l <"$root/data/artists.csv") - 1)) artists"
+# The shipped artists file is in the exported form, and round-trips as JSON.
+run "export artists" 0 --db "$cat_db" export --artists -o "$work/artists.csv"
+if cmp -s "$root/data/artists.csv" "$work/artists.csv"; then ok; else bad "data/artists.csv is not in canonical export form"; fi
+run "export artists json" 0 --db "$cat_db" export --artists --format json -o "$work/artists.json"
+valid_json "export artists json" "$work/artists.json"
+run "reimport artists json" 0 --db "$cat_db" import --artists "$work/artists.json"
+expect "reimport artists json" "$work/out" "(0 new,"
+run "export artists again" 0 --db "$cat_db" export --artists -o "$work/artists2.csv"
+if cmp -s "$root/data/artists.csv" "$work/artists2.csv"; then ok; else bad "artists JSON round trip differs"; fi
+run "artists bad file" 1 --db "$cat_db" import --artists "$catalog"
+expect "artists bad file" "$work/err" "catalog.csv:1: header: unknown column 'id'"
+# Artists are people: a group finds its members' songs, a Korean name every
+# spelling's, and a duet is found by either singer.
+search_finds() { # NAME WORDS TITLE ARTIST
+    $OSTREC --db "$cat_db" search --format json -n 0 $2 >"$work/out" 2>"$work/err"
+    if python3 - "$work/out" "$3" "$4" <<'PY'
+import json, sys
+songs = json.load(open(sys.argv[1]))["songs"]
+sys.exit(0 if any(s["title"] == sys.argv[2] and s["artist"] == sys.argv[3] for s in songs) else 1)
+PY
+    then ok; else bad "$1: search '$2' did not find $3 / $4"; fi
+}
+search_finds "group" BTS "Sweet Night" V
+search_finds "group" BTS "Yours" Jin
+search_finds "group" BTS "With You" "Jimin, Ha Sung-woon"
+search_finds "korean name" 윤하 "Sunflower" Younha
+search_finds "korean name" 윤하 "I Believe" Younha
+search_finds "second singer" Punch "Stay With Me" "Chanyeol, Punch"
+search_finds "romanized title" "Nunmul Anin" "Nunmul Anin Naldeul" "Kim Yoon-ah"
 run "catalog stats" 0 --db "$cat_db" stats --format json; valid_json "catalog stats" "$work/out"
 if python3 - "$work/out" <<'PY'
 import json, sys
@@ -110,7 +144,7 @@ eras = {e["id"]: e["songs"] for e in s["eras"]}
 problems = []
 if s["songs"] < 1500: problems.append("songs %d < 1500" % s["songs"])
 if s["dramas"] < 330: problems.append("dramas %d < 330" % s["dramas"])
-if s["instrumental"] < 110: problems.append("instrumental %d < 110" % s["instrumental"])
+if s["instrumental"] < 120: problems.append("instrumental %d < 120" % s["instrumental"])
 for era, n in eras.items():
     if n < 400: problems.append("era %s has %d < 400 songs" % (era, n))
 if s["years"]["min"] < 2009 or s["years"]["max"] > 2025: problems.append("years outside 2009-2025")
@@ -170,7 +204,7 @@ python3 -c 'import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute("UP
 run "index after sql" 0 --db "$idx_db" similar "Stay With Me" -n 5 --format json --era 1999-1999
 expect "index after sql" "$work/out" '"title":	"Beautiful"'
 expect "index after sql" "$work/out" '"year":	1999'
-printf '%s\n%s\n' "$(head -n 1 "$mini")" "2,Beautiful,,Crush,,Goblin,,2003,,no,rock,sad,male-solo,idol,test" > "$work/one.csv"
+printf '%s\n%s\n' "$old_header" "2,Beautiful,,Crush,,Goblin,,2003,,no,rock,sad,male-solo,idol,test" > "$work/one.csv"
 run "index reimport" 0 --db "$idx_db" import "$work/one.csv"
 run "index after import" 0 --db "$idx_db" similar "Stay With Me" -n 5 --format json --era 2003-2003
 expect "index after import" "$work/out" '"year":	2003'
@@ -488,7 +522,7 @@ if cmp -s "$work/out" "$work/export.csv"; then ok; else bad "export -o - did not
 # screen-clearing sequence and a window-title one ended by BEL), other C0
 # controls, the C1 control U+009B (CSI) and U+FFFE (valid UTF-8, not XML).
 hostile_db="$work/hostile.db"
-{ head -n 1 "$mini"
+{ echo "$old_header"
   printf '41,Esc\033[2J\033]0;pwned\007Title,,Art\033[31mist,,Dra\001ma,,2016,,no,ballad,sad,female-solo,vocalist,s\n'
   printf '42,Esc\033[2J\033]0;pwned\007Title,,Other,,Drama Two,,2017,,no,ballad,sad,female-solo,vocalist,s\n'
   printf '43,Bell\007\010Back\302\233Csi\357\277\276End,,A,,D,,2016,,no,ballad;rnb-soul,longing,mixed-duet,idol,s\n'
