@@ -33,7 +33,7 @@ CLI_OBJ    := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TESTS      := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 
 # Fuzzing: see "Fuzzing" below.
-FUZZ_TARGETS := import_csv import_json model vocab scenes text
+FUZZ_TARGETS := import_csv import_json import_artists model vocab scenes text
 FUZZ_CC      ?= clang-14
 FUZZ_BUILD   ?= build/fuzz
 FUZZ_SECONDS ?= 300
@@ -197,7 +197,7 @@ $(BUILD)/fuzz/replay_%: fuzz/fuzz_%.c fuzz/replay.c fuzz/fuzz.h $(FUZZ_GEN) $(BU
 
 # Seeds, written afresh from the shipped files (fuzz/seeds.sh) with the
 # program of the plain build.
-$(FUZZ_BUILD)/seeds/.done: fuzz/seeds.sh data/catalog.csv tests/fixtures/mini.csv models/default.json \
+$(FUZZ_BUILD)/seeds/.done: fuzz/seeds.sh data/catalog.csv data/artists.csv tests/fixtures/mini.csv models/default.json \
                            models/vocab.json data/scenes.json
 	@$(MAKE) --no-print-directory BUILD=build build/ostrec
 	bash fuzz/seeds.sh $(FUZZ_BUILD)/seeds build/ostrec

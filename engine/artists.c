@@ -314,8 +314,8 @@ static int store_artists(ostrec *db, const artist_file *f, ostrec_import_result 
 {
     static const char *const sql[S_COUNT] = {
         [S_FIND] = "SELECT id FROM artists WHERE name = ?1",
-        [S_UPSERT] = "INSERT INTO artists (name, name_ko, artist_type) VALUES (?1, ?2, ?3) "
-                     "ON CONFLICT (name) DO UPDATE SET name_ko = excluded.name_ko, artist_type = excluded.artist_type",
+        [S_UPSERT] = ("INSERT INTO artists (name, name_ko, artist_type) VALUES (?1, ?2, ?3) "
+                      "ON CONFLICT (name) DO UPDATE SET name_ko = excluded.name_ko, artist_type = excluded.artist_type"),
         [S_CLEAR_ALIASES] = "DELETE FROM artist_aliases WHERE artist_id = ?1",
         [S_ALIAS] = "INSERT OR IGNORE INTO artist_aliases (artist_id, alias) VALUES (?1, ?2)",
         [S_CLEAR_GROUPS] = "DELETE FROM artist_groups WHERE member_id = ?1",

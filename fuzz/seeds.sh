@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # seeds.sh: writes the fuzz targets' seed inputs, made from the shipped files,
 # into OUTDIR/<target>/: catalog.csv in small pieces, the same pieces exported
-# as JSON by the ostrec program, the model, vocabulary and scenes files, and
-# words and titles a user might type. Usage: seeds.sh OUTDIR OSTREC_PROGRAM
+# as JSON by the ostrec program, artists.csv whole and in part, the model,
+# vocabulary and scenes files, and words and titles a user might type.
+# Usage: seeds.sh OUTDIR OSTREC_PROGRAM
 set -euo pipefail
 out=$1
 ostrec=$2
 rm -rf "$out"
-mkdir -p "$out"/{import_csv,import_json,model,vocab,scenes,text}
+mkdir -p "$out"/{import_csv,import_json,import_artists,model,vocab,scenes,text}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -27,6 +28,13 @@ done
 cp tests/fixtures/mini.csv "$out/import_csv/mini.csv"
 printf '[{"id": 7, "title": "T", "artist": "A", "drama": "D", "year": 2016, "ost_part": null, "instrumental": false, "genres": ["ballad"], "moods": ["sad"], "vocal_style": "male-solo", "artist_type": "soloist"}]\n' \
     > "$out/import_json/bare_array.json"
+
+# Artists: the shipped file whole, and its first rows (groups named by a
+# member but not in the piece make some of them refusals).
+cp data/artists.csv "$out/import_artists/artists.csv"
+head -n 40 data/artists.csv > "$out/import_artists/head.csv"
+printf 'name,name_ko,aliases,artist_type,member_of\nBTS,방탄소년단,Bangtan Boys,idol,\nV,뷔,Taehyung,idol,BTS\n' \
+    > "$out/import_artists/small.csv"
 
 cp models/default.json "$out/model/"
 cp models/vocab.json "$out/vocab/"
