@@ -34,6 +34,8 @@ HOMONYMS = {
     "sunghoon": {"Sung Hoon", "Sung-hoon (Brown Eyed Soul)"},    # the actor; Brown Eyed Soul's singer
     "youngjae": {"Youngjae", "Young-jae (4Men)"},                # GOT7's Youngjae; 4Men's Young-jae
     "kimminseok": {"Kim Min-seok", "Kim Min-seok (MeloMance)"},  # the actor; MeloMance's singer
+    "jimin": {"Jimin", "Jimin (AOA)"},                           # BTS's Jimin; AOA's Jimin
+    "kimhyunjoo": {"Kim Hyun-joo", "Kim Hyun-joo (composer)"},   # the actor; My Mister's score composer
 }
 
 
@@ -64,9 +66,9 @@ def check_artists(path, rows, artists_path):
     owner = {}
     for name, a in sorted(artists.items()):
         for spelling in [name] + split(a["aliases"]):
-            key = squeeze(spelling)
+            key = person_key(spelling)
             other = owner.get(key)
-            if other is not None and other != name and {other, name} != HOMONYMS.get(person_key(name)):
+            if other is not None and other != name and {other, name} != HOMONYMS.get(key):
                 problems.append("%s: '%s' and '%s' are one name spelled two ways" % (artists_path, other, name))
             owner.setdefault(key, name)
         if a["name_ko"] and not KOREAN.search(a["name_ko"]):
