@@ -47,7 +47,7 @@ FUZZ_CFLAGS   = $(filter-out -MMD -MP,$(ALL_CFLAGS)) -Ifuzz
 FUZZ_ENV     := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:quarantine_size_mb=32 OPENBLAS_NUM_THREADS=1 \
                 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ASAN_SYMBOLIZER_PATH=/usr/bin/llvm-symbolizer-14
 
-.PHONY: all test unit check check-plain check-asan check-valgrind check-tsan check-fuzz fuzz fuzz-build bench install \
+.PHONY: all test unit check check-plain check-asan check-valgrind check-tsan check-fuzz fuzz fuzz-build bench eval install \
         install-ldconfig installcheck uninstall clean deps deps-quiet demo
 .DEFAULT_GOAL := all
 
@@ -245,6 +245,17 @@ $(BUILD)/bench/bench: bench/bench.c $(BUILD)/libostrec.a
 bench: all $(BUILD)/bench/bench
 	OPENBLAS_NUM_THREADS=1 $(BUILD)/bench/bench $(BENCH_ARGS)
 	python3 bench/cli_bench.py --ostrec $(BUILD)/ostrec $(CLI_BENCH_ARGS)
+
+# The evaluation of "more like this" on lists real people made
+# (data/eval/, eval/eval.c): baselines and the shipped model, train and
+# held-out lists. `make eval FIT=1` also fits the weights from the shipped
+# model and writes the fitted one to build/fitted.json.
+$(BUILD)/eval/eval: eval/eval.c $(BUILD)/libostrec.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -O2 -o $@ $< $(BUILD)/libostrec.a $(LDFLAGS_ALL) $(LIBS)
+EVAL_ARGS = data/catalog.csv data/artists.csv data/eval/lists.csv data/eval/splits.csv models/default.json
+eval: all $(BUILD)/eval/eval
+	OPENBLAS_NUM_THREADS=1 $(BUILD)/eval/eval $(EVAL_ARGS) $(if $(FIT),--fit $(BUILD)/fitted.json)
 
 # Install the Debian packages the build and tests need, when dpkg says they are
 # missing (scripts/deps.sh; DEPS_FLAGS=--dry-run shows what it would install).
