@@ -12,6 +12,8 @@
  * For multi-hot blocks the cosine is |A and B| / sqrt(|A| |B|). */
 #include "model_helpers.h"
 
+#include "credit_helpers.h"
+
 #include <math.h>
 
 static ostrec_results *run(ostrec *db, const ostrec_index *index, const ostrec_query *q)
@@ -273,6 +275,7 @@ static void artist_exclusion_and_caps(void **state)
                            "9,Dreaming,,Crush,,Hotel del Luna,,2019,,no,ballad;rnb-soul,romantic;tender,male-solo,hip-hop-rnb,test\n");
     assert_int_equal(ostrec_import(db, path, OSTREC_FORMAT_AUTO, NULL), OSTREC_OK);
     temp_remove(path);
+    credit_artist_texts(db);
     ostrec_index *index = mini_default(db);
     int64_t seed = 2; /* Beautiful, by Crush */
     ostrec_query q = OSTREC_QUERY_INIT;
