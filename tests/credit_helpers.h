@@ -28,4 +28,36 @@ static inline void credit_artist_texts(ostrec *db)
                    "JOIN artists a ON a.name = s.artist WHERE s.id NOT IN (SELECT song_id FROM song_credits)");
 }
 
+/* An index of n songs built from their features (index_from_songs, the
+ * default model), each credited to people named by letters: song i (id
+ * i + 1) credits people[i] in order, 'A' being person key 0 ("AB": A and B;
+ * "": nobody). Song i is from year first_year - i, in a drama of its own,
+ * titled "Song ID"; its other features are every song's: so from song 1 as
+ * the seed, the scores fall as the ids rise. */
+static inline ostrec_index *credited_index(ostrec *db, const char *const *people, size_t n, int first_year)
+{
+    ostrec_model *m = NULL;
+    if (ostrec_model_load(db, NULL, &m) != OSTREC_OK) fail_msg("model: %s", ostrec_errmsg(db));
+    song_input *songs = calloc(n, sizeof *songs);
+    uint32_t(*keys)[8] = calloc(n, sizeof *keys);
+    char(*titles)[32] = calloc(n, sizeof *titles);
+    assert_true(songs && keys && titles);
+    for (size_t i = 0; i < n; i++) {
+        size_t count = strlen(people[i]);
+        assert_true(count <= 8);
+        for (size_t j = 0; j < count; j++) keys[i][j] = (uint32_t)(people[i][j] - 'A');
+        snprintf(titles[i], sizeof titles[i], "Song %zu", i + 1);
+        song_features f = {{0, 1, 0}, 2, {3, 17, 0}, 2, first_year - (double)i, 1, 1};
+        songs[i] = (song_input){.id = (int64_t)i + 1, .f = f, .artist_keys = keys[i], .artist_key_count = count,
+                                .drama_key = (uint32_t)i, .title = titles[i], .artist = people[i]};
+    }
+    ostrec_index *index = NULL;
+    if (index_from_songs(db, m, songs, n, &index) != OSTREC_OK) fail_msg("index: %s", ostrec_errmsg(db));
+    free(songs);
+    free(keys);
+    free(titles);
+    ostrec_model_free(m);
+    return index;
+}
+
 #endif
