@@ -28,6 +28,64 @@ static inline void credit_artist_texts(ostrec *db)
                    "JOIN artists a ON a.name = s.artist WHERE s.id NOT IN (SELECT song_id FROM song_credits)");
 }
 
+/* Credit song `id` to the people `names` (n of them, in order) in place of
+ * its credits: a person of that name is added when there is none. */
+static inline void credit_song(ostrec *db, int64_t id, const char *const *names, size_t n)
+{
+    char *sql = sqlite3_mprintf("DELETE FROM song_credits WHERE song_id = %lld", (long long)id);
+    assert_non_null(sql);
+    credit_sql(db, sql);
+    sqlite3_free(sql);
+    for (size_t i = 0; i < n; i++) {
+        sql = sqlite3_mprintf("INSERT OR IGNORE INTO artists (name) VALUES (%Q);"
+                              "INSERT INTO song_credits (song_id, position, artist_id) "
+                              "SELECT %lld, %d, id FROM artists WHERE name = %Q",
+                              names[i], (long long)id, (int)i, names[i]);
+        assert_non_null(sql);
+        credit_sql(db, sql);
+        sqlite3_free(sql);
+    }
+}
+
+/* Credit each song whose artist text joins names with ", " to those people
+ * ("Chanyeol, Punch": Chanyeol and Punch, Punch the same person as the
+ * artist text "Punch"). */
+static inline void credit_split_artists(ostrec *db)
+{
+    sqlite3_stmt *stmt = NULL;
+    if (sqlite3_prepare_v2(db->sql, "SELECT id, artist FROM songs WHERE instr(artist, ', ') > 0 ORDER BY id", -1,
+                           &stmt, NULL) != SQLITE_OK)
+        fail_msg("credits: %s", sqlite3_errmsg(db->sql));
+    size_t count = 0, cap = 16;
+    int64_t *ids = malloc(cap * sizeof *ids);
+    char **texts = malloc(cap * sizeof *texts);
+    assert_true(ids && texts);
+    while (sqlite3_step(stmt) == SQLITE_ROW) {
+        if (count == cap) {
+            cap *= 2;
+            ids = realloc(ids, cap * sizeof *ids);
+            texts = realloc(texts, cap * sizeof *texts);
+            assert_true(ids && texts);
+        }
+        ids[count] = sqlite3_column_int64(stmt, 0);
+        texts[count] = strdup((const char *)sqlite3_column_text(stmt, 1));
+        assert_non_null(texts[count++]);
+    }
+    sqlite3_finalize(stmt);
+    for (size_t i = 0; i < count; i++) {
+        const char *names[16];
+        size_t n = 0;
+        for (char *p = texts[i]; p && n < 16; n++) {
+            names[n] = p;
+            if ((p = strstr(p, ", ")) != NULL) *p = '\0', p += 2;
+        }
+        credit_song(db, ids[i], names, n);
+        free(texts[i]);
+    }
+    free(ids);
+    free(texts);
+}
+
 /* An index of n songs built from their features (index_from_songs, the
  * default model), each credited to people named by letters: song i (id
  * i + 1) credits people[i] in order, 'A' being person key 0 ("AB": A and B;
