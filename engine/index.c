@@ -48,7 +48,10 @@ size_t index_section_size(const ostrec_index *index, int s, size_t *count)
     case SEC_PAIR_KEY: *count = index->pairs; return sizeof(uint32_t);
     case SEC_PAIR_START: *count = index->pairs + 1; return sizeof(uint32_t);
     case SEC_MOOD_PAIRS: *count = index->mood_sets + 1; return sizeof(uint32_t);
-    default: *count = n; return sizeof(uint32_t); /* keys, rings, pair rows */
+    case SEC_CREDIT_AT: *count = n + 1; return sizeof(uint32_t);
+    case SEC_CREDIT_KEYS: case SEC_ARTIST_ROWS: *count = index->credits; return sizeof(uint32_t);
+    case SEC_ARTIST_START: *count = index->artists + 1; return sizeof(uint32_t);
+    default: *count = n; return sizeof(uint32_t); /* drama keys, rings, pair rows */
     }
 }
 
@@ -70,11 +73,13 @@ void index_point_sections(ostrec_index *index)
     index->context = s[SEC_CONTEXTS];
     index->code = s[SEC_CODES];
     index->id = s[SEC_IDS];
-    index->artist_key = s[SEC_ARTIST_KEY];
     index->drama_key = s[SEC_DRAMA_KEY];
     index->next_version = s[SEC_NEXT_VERSION];
-    index->next_artist = s[SEC_NEXT_ARTIST];
     index->next_drama = s[SEC_NEXT_DRAMA];
+    index->credit_at = s[SEC_CREDIT_AT];
+    index->credit_keys = s[SEC_CREDIT_KEYS];
+    index->artist_start = s[SEC_ARTIST_START];
+    index->artist_rows = s[SEC_ARTIST_ROWS];
     index->text_at = s[SEC_TEXT_AT];
     index->texts = s[SEC_TEXTS];
     index->pair_key = s[SEC_PAIR_KEY];
@@ -94,10 +99,10 @@ long index_find(const ostrec_index *index, int64_t id)
     return lo < index->count && index->id[lo] == id ? (long)lo : -1;
 }
 
-uint32_t index_artist(const ostrec_index *index, size_t row)
+size_t index_credits(const ostrec_index *index, size_t row, const uint32_t **keys)
 {
-    uint32_t key = index->artist_key[row];
-    return key < index->artists ? key : (uint32_t)index->artists;
+    *keys = index->credit_keys + index->credit_at[row];
+    return index->credit_at[row + 1] - index->credit_at[row];
 }
 
 uint32_t index_drama(const ostrec_index *index, size_t row)
@@ -124,7 +129,6 @@ void index_song_at(const ostrec_index *index, size_t row, index_song *out)
     out->id = index->id[row];
     out->year = index->era_year[x->era];
     out->instrumental = x->instrumental;
-    out->artist_key = index_artist(index, row);
     out->drama_key = index_drama(index, row);
     out->valence = index->mood_point[2 * c->mood];
     out->arousal = index->mood_point[2 * c->mood + 1];
@@ -150,6 +154,20 @@ int index_pairs_fit(const ostrec_index *index)
                 index->pair_start[p] > index->pair_start[p + 1])
                 return 0;
     }
+    return 1;
+}
+
+int index_credits_fit(const ostrec_index *index)
+{
+    const uint32_t *at = index->credit_at, *start = index->artist_start;
+    if (at[0] != 0 || at[index->count] != index->credits) return 0;
+    for (size_t r = 0; r < index->count; r++)
+        if (at[r] > at[r + 1]) return 0;
+    for (size_t i = 0; i < index->credits; i++)
+        if (index->credit_keys[i] >= index->artists || index->artist_rows[i] >= index->count) return 0;
+    if (start[0] != 0 || start[index->artists] != index->credits) return 0;
+    for (size_t k = 0; k < index->artists; k++)
+        if (start[k] > start[k + 1]) return 0;
     return 1;
 }
 

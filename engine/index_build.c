@@ -1,10 +1,11 @@
 /* index_build.c: building the compact index in one ordered pass over the
- * catalog (songs, song_genres and song_moods each read once in id order and
- * merged; no window function, no sort in SQLite): each song's genre set,
- * mood set and context get a code, the first time a set is seen its block is
- * encoded into the group's dictionary, artists and dramas get keys from a
- * hash of their names, and at the end the versions, artists and dramas are
- * linked into rings and the songs grouped by (genre, mood) pair. */
+ * catalog (songs, song_genres, song_moods and song_credits each read once in
+ * id order and merged; no window function, no sort in SQLite): each song's
+ * genre set, mood set and context get a code, the first time a set is seen
+ * its block is encoded into the group's dictionary, the people credited get
+ * dense keys from their artist ids and dramas keys from a hash of their
+ * names, and at the end the versions and dramas are linked into rings, each
+ * person's songs listed, and the songs grouped by (genre, mood) pair. */
 #include "internal.h"
 
 #include <stdlib.h>
@@ -17,6 +18,8 @@ typedef struct {
     uint64_t *keys;   /* key + 1; 0 marks an empty slot */
     uint32_t *values;
     size_t cap, count;
+    int has_max;      /* UINT64_MAX, whose key + 1 would be the empty mark, is kept here */
+    uint32_t max_value;
 } u64_map;
 
 static uint64_t mix(uint64_t x)
@@ -38,7 +41,8 @@ static void map_release(u64_map *m)
 static int map_grow(u64_map *m)
 {
     u64_map bigger = {calloc(m->cap ? 2 * m->cap : 64, sizeof *bigger.keys),
-                      malloc((m->cap ? 2 * m->cap : 64) * sizeof *bigger.values), m->cap ? 2 * m->cap : 64, m->count};
+                      malloc((m->cap ? 2 * m->cap : 64) * sizeof *bigger.values), m->cap ? 2 * m->cap : 64, m->count,
+                      m->has_max, m->max_value};
     if (bigger.keys == NULL || bigger.values == NULL) {
         map_release(&bigger);
         return OSTREC_ENOMEM;
@@ -59,6 +63,13 @@ static int map_grow(u64_map *m)
  * OSTREC_ENOMEM when the map cannot grow. */
 static int map_get(u64_map *m, uint64_t key, uint32_t fresh, uint32_t *value, int *added)
 {
+    if (key == UINT64_MAX) {
+        *added = !m->has_max;
+        if (*added) m->max_value = fresh;
+        m->has_max = 1;
+        *value = m->max_value;
+        return OSTREC_OK;
+    }
     if (2 * (m->count + 1) > m->cap && map_grow(m) != OSTREC_OK) return OSTREC_ENOMEM;
     size_t j = mix(key + 1) & (m->cap - 1);
     while (m->keys[j] != 0 && m->keys[j] != key + 1) j = (j + 1) & (m->cap - 1);
@@ -91,9 +102,14 @@ static int grow(void **p, size_t *cap, size_t need, size_t size)
 typedef struct {
     ostrec_index *index;
     size_t cap[SECTIONS];      /* capacities of the growing sections, in elements */
-    u64_map sets[2], years, contexts, names[2]; /* genre and mood sets; artist and drama names */
+    u64_map sets[2], years, contexts, dramas; /* genre and mood sets; drama names */
+    u64_map people;            /* artist id -> person key */
     u64_map words[OSTREC_VOCAB_KINDS];         /* hash of a word id -> its position + 1 */
     double *work;              /* one row of scratch */
+    uint32_t *keys;            /* the current song's person keys, from the catalog */
+    size_t keys_cap;
+    uint32_t *credited;        /* per person key: the last row that credited it, + 1 */
+    size_t credited_cap;
 } builder;
 
 static void *sec(builder *b, int s) { return b->index->section[s]; }
@@ -195,9 +211,17 @@ static int add_song(builder *b, const song_input *in)
     ostrec_index *index = b->index;
     size_t row = index->count;
     if (row >= UINT32_MAX - 1) return OSTREC_EDATA;
-    static const int per_song[] = {SEC_CODES, SEC_IDS, SEC_ARTIST_KEY, SEC_DRAMA_KEY, SEC_TEXT_AT};
+    if (in->artist_key_count >= UINT32_MAX - 1 - index->credits) return OSTREC_EDATA;
+    static const int per_song[] = {SEC_CODES, SEC_IDS, SEC_DRAMA_KEY, SEC_TEXT_AT, SEC_CREDIT_AT};
     for (size_t i = 0; i < sizeof per_song / sizeof *per_song; i++)
         if (room(b, per_song[i], row + 2) != OSTREC_OK) return OSTREC_ENOMEM;
+    if (room(b, SEC_CREDIT_KEYS, index->credits + in->artist_key_count) != OSTREC_OK) return OSTREC_ENOMEM;
+    for (size_t i = 0; i < in->artist_key_count; i++) { /* room to mark each person, zeroed */
+        size_t was = b->credited_cap;
+        if (grow((void **)&b->credited, &b->credited_cap, (size_t)in->artist_keys[i] + 1, sizeof *b->credited) != OSTREC_OK)
+            return OSTREC_ENOMEM;
+        memset(b->credited + was, 0, (b->credited_cap - was) * sizeof *b->credited);
+    }
     song_features f = in->f;
     sort_positions(f.genres, f.genre_count);
     sort_positions(f.moods, f.mood_count);
@@ -209,10 +233,17 @@ static int add_song(builder *b, const song_input *in)
         (rc = add_texts(b, row, in->title ? in->title : "", in->artist ? in->artist : "", in->drama ? in->drama : "")))
         return rc;
     ((int64_t *)sec(b, SEC_IDS))[row] = in->id;
-    ((uint32_t *)sec(b, SEC_ARTIST_KEY))[row] = in->artist_key;
     ((uint32_t *)sec(b, SEC_DRAMA_KEY))[row] = in->drama_key;
-    if (in->artist_key >= index->artists) index->artists = (size_t)in->artist_key + 1;
     if (in->drama_key >= index->dramas) index->dramas = (size_t)in->drama_key + 1;
+    /* The song's people, each once (a person counts once toward a cap). */
+    ((uint32_t *)sec(b, SEC_CREDIT_AT))[row] = (uint32_t)index->credits;
+    for (size_t i = 0; i < in->artist_key_count; i++) {
+        uint32_t key = in->artist_keys[i];
+        if (b->credited[key] == row + 1) continue;
+        b->credited[key] = (uint32_t)row + 1;
+        ((uint32_t *)sec(b, SEC_CREDIT_KEYS))[index->credits++] = key;
+        if (key >= index->artists) index->artists = (size_t)key + 1;
+    }
     index->count++;
     return OSTREC_OK;
 }
@@ -300,6 +331,30 @@ static int link_keys(size_t count, const uint32_t *key, size_t keys, uint32_t *n
     return OSTREC_OK;
 }
 
+/* Each person's rows, ascending: artist_start and artist_rows, the credits
+ * turned around (a counting sort by person, rows taken in order). */
+static int list_people(builder *b)
+{
+    ostrec_index *index = b->index;
+    uint32_t *start = calloc(index->artists + 1, sizeof *start);
+    uint32_t *rows = malloc((index->credits ? index->credits : 1) * sizeof *rows);
+    if (start == NULL || rows == NULL) {
+        free(start);
+        free(rows);
+        return OSTREC_ENOMEM;
+    }
+    index->section[SEC_ARTIST_START] = start;
+    index->section[SEC_ARTIST_ROWS] = rows;
+    const uint32_t *at = sec(b, SEC_CREDIT_AT), *keys = sec(b, SEC_CREDIT_KEYS);
+    for (size_t i = 0; i < index->credits; i++) start[keys[i] + 1]++;
+    for (size_t k = 0; k < index->artists; k++) start[k + 1] += start[k];
+    for (size_t r = 0; r < index->count; r++)
+        for (uint32_t i = at[r]; i < at[r + 1]; i++) rows[start[keys[i]]++] = (uint32_t)r; /* start[k] moves to its end */
+    for (size_t k = index->artists; k > 0; k--) start[k] = start[k - 1];
+    start[0] = 0;
+    return OSTREC_OK;
+}
+
 typedef struct {
     uint32_t key, seen; /* genre << 16 | mood; the order it was first seen in */
 } pair_entry;
@@ -365,7 +420,7 @@ static int group_pairs(builder *b)
 }
 
 /* The fixed dictionaries (one-hot vocal style and artist type), then the
- * rings and pairs once every song is in. */
+ * rings, the people's rows and the pairs once every song is in. */
 static int finish(builder *b)
 {
     ostrec_index *index = b->index;
@@ -378,16 +433,17 @@ static int finish(builder *b)
         for (size_t j = 0; j < w; j++) d[j * w + j] = (float)index->scale[one_hot[i].group];
         index->section[one_hot[i].section] = d;
     }
-    static const int rings[] = {SEC_NEXT_VERSION, SEC_NEXT_ARTIST, SEC_NEXT_DRAMA};
-    for (size_t i = 0; i < 3; i++)
+    static const int rings[] = {SEC_NEXT_VERSION, SEC_NEXT_DRAMA};
+    for (size_t i = 0; i < 2; i++)
         if ((index->section[rings[i]] = malloc((index->count ? index->count : 1) * sizeof(uint32_t))) == NULL)
             return OSTREC_ENOMEM;
-    if (room(b, SEC_TEXT_AT, index->count + 1) != OSTREC_OK) return OSTREC_ENOMEM;
+    if (room(b, SEC_TEXT_AT, index->count + 1) != OSTREC_OK || room(b, SEC_CREDIT_AT, index->count + 1) != OSTREC_OK)
+        return OSTREC_ENOMEM;
     ((uint32_t *)sec(b, SEC_TEXT_AT))[index->count] = (uint32_t)index->text_bytes;
+    ((uint32_t *)sec(b, SEC_CREDIT_AT))[index->count] = (uint32_t)index->credits;
     if (link_versions(b) != OSTREC_OK ||
-        link_keys(index->count, sec(b, SEC_ARTIST_KEY), index->artists, sec(b, SEC_NEXT_ARTIST)) != OSTREC_OK ||
         link_keys(index->count, sec(b, SEC_DRAMA_KEY), index->dramas, sec(b, SEC_NEXT_DRAMA)) != OSTREC_OK ||
-        group_pairs(b) != OSTREC_OK)
+        list_people(b) != OSTREC_OK || group_pairs(b) != OSTREC_OK)
         return OSTREC_ENOMEM;
     /* Every section exists, even when empty, so pointers are never NULL. */
     for (int s = 0; s < SECTIONS; s++)
@@ -408,14 +464,15 @@ static int builder_start(ostrec *db, const ostrec_model *model, builder *b)
 
 static void builder_release(builder *b)
 {
-    for (int i = 0; i < 2; i++) {
-        map_release(&b->sets[i]);
-        map_release(&b->names[i]);
-    }
+    for (int i = 0; i < 2; i++) map_release(&b->sets[i]);
     map_release(&b->years);
     map_release(&b->contexts);
+    map_release(&b->dramas);
+    map_release(&b->people);
     for (int k = 0; k < OSTREC_VOCAB_KINDS; k++) map_release(&b->words[k]);
     free(b->work);
+    free(b->keys);
+    free(b->credited);
 }
 
 /* What a failed add_song or finish means, as the handle's message. */
@@ -424,7 +481,7 @@ static int build_failed(ostrec *db, int rc, const ostrec_index *index)
     if (rc == OSTREC_ENOMEM) return ostrec__fail(db, OSTREC_ENOMEM, "out of memory for an index of %zu songs", index->count);
     return ostrec__fail(db, OSTREC_EDATA,
                         "index: the catalog is beyond the index's limits (65,535 distinct genre sets, mood "
-                        "sets, years or contexts; 4 GiB of titles; 4 billion songs)");
+                        "sets, years or contexts; 4 GiB of titles; 4 billion songs or credits)");
 }
 
 int index_from_songs(ostrec *db, const ostrec_model *model, const song_input *songs, size_t count,
@@ -454,28 +511,25 @@ static uint64_t text_hash(const char *s)
     return h;
 }
 
-/* The key of an artist (which 0) or drama (1) name: equal names, equal keys.
- * Names are told apart by their hash, and a hash seen before is checked
- * against the name of the row that brought it. */
-static int name_key(builder *b, int which, const char *name, size_t row, uint32_t *key)
+/* The key of a drama name: equal names, equal keys. Names are told apart
+ * by their hash, and a hash seen before is checked against the name of the
+ * row that brought it. */
+static int name_key(builder *b, const char *name, size_t row, uint32_t *key)
 {
     ostrec_index *index = b->index;
-    size_t *keys = which ? &index->dramas : &index->artists;
-    const uint32_t *owner_keys = sec(b, which ? SEC_DRAMA_KEY : SEC_ARTIST_KEY);
-    uint64_t h = text_hash(name) >> 1; /* below 2^63, so h + 1 never wraps to the map's empty mark */
+    const uint32_t *owner_keys = sec(b, SEC_DRAMA_KEY);
+    uint64_t h = text_hash(name) >> 1; /* below 2^63: h + 1 is never the map's empty mark, nor wraps */
     for (;; h++) { /* a clash of hashes between two names moves on to h + 1 */
         uint32_t owner;
         int added;
-        if (map_get(&b->names[which], h, (uint32_t)row, &owner, &added) != OSTREC_OK) return OSTREC_ENOMEM;
+        if (map_get(&b->dramas, h, (uint32_t)row, &owner, &added) != OSTREC_OK) return OSTREC_ENOMEM;
         if (added) {
-            *key = (uint32_t)(*keys)++;
+            *key = (uint32_t)index->dramas++;
             return OSTREC_OK;
         }
-        index_song s;
-        const char *text = (const char *)sec(b, SEC_TEXTS) + ((uint32_t *)sec(b, SEC_TEXT_AT))[owner];
-        s.artist = text + strlen(text) + 1;
-        s.drama = s.artist + strlen(s.artist) + 1;
-        if (strcmp(which ? s.drama : s.artist, name) == 0) {
+        const char *title = (const char *)sec(b, SEC_TEXTS) + ((uint32_t *)sec(b, SEC_TEXT_AT))[owner];
+        const char *artist = title + strlen(title) + 1, *drama = artist + strlen(artist) + 1;
+        if (strcmp(drama, name) == 0) {
             *key = owner_keys[owner];
             return OSTREC_OK;
         }
@@ -538,23 +592,49 @@ static int take_words(ostrec *db, builder *b, sqlite3_stmt *stmt, int *step, int
     return OSTREC_OK;
 }
 
+/* The people credited on song `id`, in credit order, from a (song_id,
+ * artist_id) cursor in song order, as dense keys into b->keys (a person's
+ * key is given the first time the person is seen); *step is the cursor's
+ * state. */
+static int take_credits(ostrec *db, builder *b, sqlite3_stmt *stmt, int *step, int64_t id, size_t *count)
+{
+    *count = 0;
+    while (*step == SQLITE_ROW && sqlite3_column_int64(stmt, 0) <= id) {
+        if (sqlite3_column_int64(stmt, 0) == id) {
+            uint32_t key;
+            int added;
+            size_t people = b->people.count + (size_t)b->people.has_max;
+            if (people >= UINT32_MAX - 1) return build_failed(db, OSTREC_EDATA, b->index);
+            if (grow((void **)&b->keys, &b->keys_cap, *count + 1, sizeof *b->keys) != OSTREC_OK ||
+                map_get(&b->people, (uint64_t)sqlite3_column_int64(stmt, 1), (uint32_t)people, &key, &added) !=
+                    OSTREC_OK)
+                return build_failed(db, OSTREC_ENOMEM, b->index);
+            b->keys[(*count)++] = key;
+        }
+        *step = sqlite3_step(stmt);
+    }
+    if (*step != SQLITE_ROW && *step != SQLITE_DONE) return ostrec__fail_sql(db, "index");
+    return OSTREC_OK;
+}
+
 int ostrec_index_build(ostrec *db, const ostrec_model *model, ostrec_index **out)
 {
-    static const char *const sql[3] = {
+    static const char *const sql[4] = {
         "SELECT id, title, artist, drama, year, instrumental, vocal_style, artist_type FROM songs ORDER BY id",
         "SELECT song_id, genre FROM song_genres ORDER BY song_id, position",
-        "SELECT song_id, mood FROM song_moods ORDER BY song_id, position"};
+        "SELECT song_id, mood FROM song_moods ORDER BY song_id, position",
+        "SELECT song_id, artist_id FROM song_credits ORDER BY song_id, position"};
     *out = NULL;
     if (model == NULL) return ostrec__fail(db, OSTREC_EINVAL, "no model given");
     builder b;
-    sqlite3_stmt *stmt[3] = {NULL, NULL, NULL};
-    int step[3] = {0, 0, 0};
-    /* One read transaction, so the three cursors see one catalog (the
+    sqlite3_stmt *stmt[4] = {NULL, NULL, NULL, NULL};
+    int step[4] = {0, 0, 0, 0};
+    /* One read transaction, so the four cursors see one catalog (the
      * caller's, when it has one open). */
     int own = sqlite3_get_autocommit(db->sql);
     if (own && sqlite3_exec(db->sql, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) return ostrec__fail_sql(db, "index");
     int rc = builder_start(db, model, &b);
-    for (int i = 0; rc == OSTREC_OK && i < 3; i++) {
+    for (int i = 0; rc == OSTREC_OK && i < 4; i++) {
         if (sqlite3_prepare_v2(db->sql, sql[i], -1, &stmt[i], NULL) != SQLITE_OK) rc = ostrec__fail_sql(db, "index");
         else step[i] = sqlite3_step(stmt[i]);
     }
@@ -567,13 +647,13 @@ int ostrec_index_build(ostrec *db, const ostrec_model *model, ostrec_index **out
         if ((rc = one_position(db, &b, OSTREC_VOCAB_VOCAL_STYLES, text_column(stmt[0], 6), &in.f.vocal_style, in.id)) ||
             (rc = one_position(db, &b, OSTREC_VOCAB_ARTIST_TYPES, text_column(stmt[0], 7), &in.f.artist_type, in.id)) ||
             (rc = take_words(db, &b, stmt[1], &step[1], in.id, OSTREC_VOCAB_GENRES, in.f.genres, &in.f.genre_count)) ||
-            (rc = take_words(db, &b, stmt[2], &step[2], in.id, OSTREC_VOCAB_MOODS, in.f.moods, &in.f.mood_count)))
+            (rc = take_words(db, &b, stmt[2], &step[2], in.id, OSTREC_VOCAB_MOODS, in.f.moods, &in.f.mood_count)) ||
+            (rc = take_credits(db, &b, stmt[3], &step[3], in.id, &in.artist_key_count)))
             break;
+        in.artist_keys = b.keys;
         /* A name seen before is compared with the row that first brought
          * it; a new one takes this row, whose texts add_song keeps. */
-        if ((rc = name_key(&b, 0, in.artist, row, &in.artist_key)) != OSTREC_OK ||
-            (rc = name_key(&b, 1, in.drama, row, &in.drama_key)) != OSTREC_OK ||
-            (rc = add_song(&b, &in)) != OSTREC_OK) {
+        if ((rc = name_key(&b, in.drama, row, &in.drama_key)) != OSTREC_OK || (rc = add_song(&b, &in)) != OSTREC_OK) {
             rc = build_failed(db, rc, b.index);
             break;
         }
@@ -581,7 +661,7 @@ int ostrec_index_build(ostrec *db, const ostrec_model *model, ostrec_index **out
     }
     if (rc == OSTREC_OK && step[0] != SQLITE_DONE) rc = ostrec__fail_sql(db, "index");
     if (rc == OSTREC_OK && (rc = finish(&b)) != OSTREC_OK) rc = build_failed(db, rc, b.index);
-    for (int i = 0; i < 3; i++) sqlite3_finalize(stmt[i]);
+    for (int i = 0; i < 4; i++) sqlite3_finalize(stmt[i]);
     if (own) sqlite3_exec(db->sql, "COMMIT", NULL, NULL, NULL);
     builder_release(&b);
     if (rc != OSTREC_OK) {

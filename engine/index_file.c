@@ -68,12 +68,14 @@ static size_t align_up(size_t n) { return (n + SECTION_ALIGN - 1) / SECTION_ALIG
 /* ---- reading ---- */
 
 /* Every song's codes, every context and every (genre, mood) pair point
- * inside the dictionaries, and the texts end with a NUL. The per-song
- * sections besides the codes are read through accessors that keep a damaged
- * value in bounds (index_artist, index_song_at, the playlists' ring walks
- * and pair rows): a damaged link or key there can give a wrong answer, never
- * a read out of bounds or an endless loop. So mapping reads only the codes,
- * which every query reads anyway, and the pairs. */
+ * inside the dictionaries, the credits inside their sections and the
+ * people's rows inside the songs (index_credits_fit), and the texts end with
+ * a NUL. The other per-song sections are read through accessors that keep a
+ * damaged value in bounds (index_drama, index_song_at, the playlists' ring
+ * walks and pair rows): a damaged link or key there can give a wrong answer,
+ * never a read out of bounds or an endless loop. So mapping reads the codes,
+ * which every query reads anyway, the pairs and the credits (each as long as
+ * the songs, or about). */
 static int contents_fit(const ostrec_index *ix)
 {
     for (size_t r = 0; r < ix->count; r++) {
@@ -84,7 +86,8 @@ static int contents_fit(const ostrec_index *ix)
         if (ix->context[c].era >= ix->years || ix->context[c].vocal_style >= ix->vocal_count ||
             ix->context[c].artist_type >= ix->artist_count)
             return 0;
-    return index_pairs_fit(ix) && (ix->count == 0 || (ix->text_bytes > 0 && ix->texts[ix->text_bytes - 1] == '\0'));
+    return index_pairs_fit(ix) && index_credits_fit(ix) &&
+           (ix->count == 0 || (ix->text_bytes > 0 && ix->texts[ix->text_bytes - 1] == '\0'));
 }
 
 /* Map the file at `path` as *index (laid out like `fresh`, whose sizes it
@@ -105,8 +108,8 @@ static int map_kept(const char *path, uint64_t generation, uint64_t stamp, ostre
         h.checksum != fnv(14695981039346656037ULL, &h, offsetof(index_file_header, checksum)) ||
         h.file_size != (uint64_t)st.st_size || h.generation != generation || h.stamp != stamp ||
         h.count >= UINT32_MAX || h.genre_sets > UINT16_MAX || h.mood_sets > UINT16_MAX || h.years > UINT16_MAX ||
-        h.contexts > UINT16_MAX || h.pairs > h.count || h.artists > h.count || h.dramas > h.count ||
-        h.text_bytes > UINT32_MAX)
+        h.contexts > UINT16_MAX || h.pairs > h.count || h.credits >= UINT32_MAX || h.artists > h.credits ||
+        h.dramas > h.count || h.text_bytes > UINT32_MAX)
         goto done;
     fresh->count = h.count;
     fresh->genre_sets = h.genre_sets;
@@ -117,6 +120,7 @@ static int map_kept(const char *path, uint64_t generation, uint64_t stamp, ostre
     fresh->text_bytes = h.text_bytes;
     fresh->artists = h.artists;
     fresh->dramas = h.dramas;
+    fresh->credits = h.credits;
     size_t end = align_up(sizeof h);
     for (int s = 0; s < SECTIONS; s++) { /* in order, aligned, each inside the file */
         size_t count, size = index_section_size(fresh, s, &count);
@@ -178,6 +182,7 @@ static int keep(const ostrec_index *index, const char *path, uint64_t stamp)
     h.text_bytes = index->text_bytes;
     h.artists = index->artists;
     h.dramas = index->dramas;
+    h.credits = index->credits;
     size_t end = align_up(sizeof h);
     for (int s = 0; s < SECTIONS; s++) {
         size_t count, size = index_section_size(index, s, &count);

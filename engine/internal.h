@@ -295,8 +295,13 @@ enum {
     SEC_CONTEXTS,    /* song_context per context */
     SEC_CODES,       /* song_code per song */
     SEC_IDS,         /* int64 per song, ascending */
-    SEC_ARTIST_KEY, SEC_DRAMA_KEY,                /* uint32 per song: equal keys, same artist / drama */
-    SEC_NEXT_VERSION, SEC_NEXT_ARTIST, SEC_NEXT_DRAMA, /* uint32 per song: rings of rows sharing a key */
+    SEC_DRAMA_KEY,   /* uint32 per song: equal keys, same drama */
+    SEC_NEXT_VERSION, SEC_NEXT_DRAMA, /* uint32 per song: rings of rows sharing a version / drama */
+    SEC_CREDIT_AT,   /* uint32 per song + 1: its people are credit_keys[at[r], at[r + 1]) */
+    SEC_CREDIT_KEYS, /* uint32 per credit: a person's key (below index->artists), distinct within a song,
+                        in credit order */
+    SEC_ARTIST_START, /* uint32 per person + 1: its songs are artist_rows[start[k], start[k + 1]) */
+    SEC_ARTIST_ROWS, /* uint32 per credit: rows grouped by person, ascending within one */
     SEC_TEXT_AT,     /* uint32 per song + 1: where its "title\0artist\0drama\0" starts */
     SEC_TEXTS,       /* bytes */
     SEC_PAIR_KEY,    /* uint32 per pair: genre << 16 | mood, a distinct (genre, mood) of some song;
@@ -311,7 +316,7 @@ enum {
 typedef struct {
     int64_t id;
     int year, instrumental;
-    uint32_t artist_key, drama_key;
+    uint32_t drama_key;
     double valence, arousal;
     const char *title, *artist, *drama;
 } index_song;
@@ -327,7 +332,8 @@ struct ostrec_index {
 
     /* Sizes of the sections. */
     size_t genre_sets, mood_sets, years, contexts, pairs, text_bytes;
-    size_t artists, dramas;          /* keys are below these */
+    size_t credits;                  /* (song, person) pairs: the songs' people, all told */
+    size_t artists, dramas;          /* keys of people and dramas are below these */
     /* The sections (see the enum); section[] holds the same pointers. */
     const float *dict[OSTREC_GROUPS]; /* dict[g]: rows of block width, row-major */
     size_t dict_rows[OSTREC_GROUPS];
@@ -336,8 +342,9 @@ struct ostrec_index {
     const song_context *context;
     const song_code *code;
     const int64_t *id;
-    const uint32_t *artist_key, *drama_key;
-    const uint32_t *next_version, *next_artist, *next_drama;
+    const uint32_t *drama_key;
+    const uint32_t *next_version, *next_drama;
+    const uint32_t *credit_at, *credit_keys, *artist_start, *artist_rows;
     const uint32_t *text_at;
     const char *texts;
     const uint32_t *pair_key, *pair_start, *mood_pairs, *pair_rows;
@@ -360,13 +367,13 @@ void index_point_sections(ostrec_index *index);
  * are in the machine's byte order; a file from a machine of the other order
  * fails the `order` check. */
 #define INDEX_MAGIC "OSTRIDX" /* 8 bytes with its NUL */
-#define INDEX_FORMAT 1        /* bump when the layout of the file changes */
+#define INDEX_FORMAT 2        /* bump when the layout of the file changes (2: people, not artist texts) */
 typedef struct {
     char magic[8];
     uint32_t format, order;      /* INDEX_FORMAT, 0x01020304 */
     uint64_t generation;         /* the catalog's generation it was built from */
     uint64_t stamp;              /* hash of the model, the vocabulary and the layout */
-    uint64_t count, genre_sets, mood_sets, years, contexts, pairs, text_bytes, artists, dramas;
+    uint64_t count, genre_sets, mood_sets, years, contexts, pairs, text_bytes, artists, dramas, credits;
     uint64_t offset[SECTIONS];   /* where each section starts */
     uint64_t file_size;
     uint64_t checksum;           /* FNV-1a of every byte above */
@@ -389,11 +396,20 @@ long index_find(const ostrec_index *index, int64_t id);
 void index_song_at(const ostrec_index *index, size_t row, index_song *out);
 /* Its title alone. */
 const char *index_title(const ostrec_index *index, size_t row);
-/* Its artist and drama keys: below index->artists and index->dramas (a key
- * out of range in a damaged file reads as that bound: size counting arrays
- * one more). */
-uint32_t index_artist(const ostrec_index *index, size_t row);
+/* The people credited on the song at `row`: *keys points at that many keys,
+ * each below index->artists, borrowed from the index (none: a song without
+ * credits, which no artist cap or exclusion touches). The bounds hold in a
+ * mapped file too: index_credits_fit checked them. */
+size_t index_credits(const ostrec_index *index, size_t row, const uint32_t **keys);
+/* Its drama key: below index->dramas (a key out of range in a damaged file
+ * reads as that bound: size counting arrays one more). */
 uint32_t index_drama(const ostrec_index *index, size_t row);
+/* Whether the credit sections hold together: credit_at ascending from 0 to
+ * the credit count, every key below index->artists, artist_start ascending
+ * from 0 to the credit count, every artist row below the song count. So no
+ * read through them leaves the sections, whatever else a damaged file
+ * holds (checked when a file is mapped). */
+int index_credits_fit(const ostrec_index *index);
 /* Whether the pair sections hold together: starts ascending from 0 to the
  * song count, keys within the dictionaries and grouped by mood as
  * mood_pairs says (checked when a file is mapped; the rows within pairs are
@@ -405,13 +421,19 @@ const float *index_block(const ostrec_index *index, size_t row, int g);
 void index_row(const ostrec_index *index, size_t row, float *out);
 
 /* index_build.c: an index from songs given as features, for tests and the
- * benchmark: `count` songs with ids, features, artist and drama keys (and
- * titles, artists and dramas, which may be NULL: then "" is kept). */
+ * benchmark: `count` songs with ids, features, the keys of the people
+ * credited (artist_key_count of them at artist_keys, which may be NULL when
+ * there are none; a key repeated within a song is kept once; the index
+ * keeps arrays as long as the largest key, so keys should be dense) and a
+ * drama key (and titles, artists and dramas, which may be NULL: then "" is
+ * kept). */
 typedef struct {
     int64_t id;
     song_features f;
     int instrumental;
-    uint32_t artist_key, drama_key;
+    const uint32_t *artist_keys;
+    size_t artist_key_count;
+    uint32_t drama_key;
     const char *title, *artist, *drama;
 } song_input;
 int index_from_songs(ostrec *db, const ostrec_model *model, const song_input *songs, size_t count,
@@ -476,7 +498,8 @@ typedef struct {
     ostrec_instrumental instrumental;
     const size_t *rows;          /* rows never chosen (seeds, negatives), ascending */
     size_t row_count;
-    const uint32_t *dramas, *artists; /* songs of these keys are left out */
+    const uint32_t *dramas, *artists; /* songs of these keys are left out (a song of
+                                         several people: when any of them is listed) */
     size_t drama_count, artist_count;
     const unsigned char *keep;   /* per song, or NULL: 0 is never chosen */
 } score_filter;

@@ -398,7 +398,10 @@ typedef enum {
 } ostrec_instrumental;
 
 /* A query: start from OSTREC_QUERY_INIT and set what you need. The arrays
- * are borrowed for the duration of the call. */
+ * are borrowed for the duration of the call. Artists are the people a song
+ * credits (the catalog's song_credits: "Chanyeol, Punch" is two): a song
+ * counts toward the cap of each, and a song that credits nobody is never
+ * capped or excluded for its artists. */
 #define OSTREC_QUERY_VERSION 1
 typedef struct {
     int version;                     /* OSTREC_QUERY_VERSION (any from 1 is accepted) */
@@ -410,9 +413,9 @@ typedef struct {
     size_t k;                        /* results wanted (default 10, >= 1) */
     int year_from, year_to;          /* inclusive year range; 0 leaves an end open */
     int exclude_seed_dramas;         /* no song from a seed's drama */
-    int exclude_seed_artists;        /* no song by a seed's artist */
+    int exclude_seed_artists;        /* no song crediting anyone a seed credits */
     ostrec_instrumental instrumental;
-    size_t max_per_artist;           /* at most this many songs per artist; 0: no cap */
+    size_t max_per_artist;           /* at most this many songs per person; 0: no cap */
     int one_per_drama;               /* at most one song per drama */
     double diversity;                /* [0, 1]: 0 ranks by score alone; higher trades
                                         score for variety (maximal marginal relevance) */
@@ -546,7 +549,7 @@ typedef struct {
     size_t n;                      /* songs wanted (default 20; a path needs >= 2) */
     int year_from, year_to;        /* inclusive year range; 0 leaves an end open */
     ostrec_instrumental instrumental;
-    size_t max_per_artist;         /* 0: no cap */
+    size_t max_per_artist;         /* per person credited, as in ostrec_query; 0: no cap */
     int one_per_drama;
     int shuffle;                   /* 1: among songs within OSTREC_SHUFFLE_BAND of */
     unsigned long seed;            /*   each other, pick at random (gsl_rng, seed) */

@@ -9,8 +9,10 @@
  * target's vector has only genre and mood blocks, so the songs of one pair
  * score alike and a step takes the first allowed song of the best pair; on
  * a path the context entry tells them apart. After each pick, the song's
- * versions (and its artist or drama, when capped) leave the candidates by
- * walking the rings that link them: no step reads every song. */
+ * versions (and its drama, when capped) leave the candidates by walking the
+ * rings that link them, and so do the songs of each person it credits who
+ * reaches the cap, read from that person's list: no step reads every
+ * song. */
 #include "internal.h"
 
 #include <gsl/gsl_rng.h>
@@ -45,7 +47,7 @@ static int check_request(ostrec *db, const ostrec_playlist_query *q)
 }
 
 /* What a walk needs besides the request: the candidates still allowed, the
- * songs per artist so far, the current target and its score tables, and a
+ * songs per person so far, the current target and its score tables, and a
  * random source for shuffles (NULL without). */
 typedef struct {
     const ostrec_index *index;
@@ -94,14 +96,26 @@ static void drop_ring(walk *w, const uint32_t *next, size_t row)
     } while (r != row && r < w->index->count && ++steps < w->index->count);
 }
 
-/* The song at `row` joins the playlist: it, its other versions, and its
- * artist or drama once their cap is reached, leave the candidates. */
+/* Every song of person `key` leaves the candidates (the sections were
+ * checked when mapped: the rows lie inside the songs). */
+static void drop_person(walk *w, uint32_t key)
+{
+    const ostrec_index *index = w->index;
+    for (uint32_t i = index->artist_start[key]; i < index->artist_start[key + 1]; i++) w->keep[index->artist_rows[i]] = 0;
+}
+
+/* The song at `row` joins the playlist: it, its other versions, its drama
+ * when capped, and every song of each person it credits who reaches the
+ * cap, leave the candidates. */
 static void take(walk *w, size_t row)
 {
     const ostrec_index *index = w->index;
     drop_ring(w, index->next_version, row);
-    if (w->q->max_per_artist && ++w->artist_count[index_artist(index, row)] >= w->q->max_per_artist)
-        drop_ring(w, index->next_artist, row);
+    if (w->q->max_per_artist) {
+        const uint32_t *keys;
+        for (size_t i = 0, n = index_credits(index, row, &keys); i < n; i++)
+            if (++w->artist_count[keys[i]] >= w->q->max_per_artist) drop_person(w, keys[i]);
+    }
     if (w->q->one_per_drama) drop_ring(w, index->next_drama, row);
 }
 

@@ -90,7 +90,11 @@ int score_filter_allows(const ostrec_index *index, const score_filter *f, size_t
     }
     if (lo < f->row_count && f->rows[lo] == row) return 0;
     if (f->drama_count && has_u32(f->dramas, f->drama_count, index_drama(index, row))) return 0;
-    if (f->artist_count && has_u32(f->artists, f->artist_count, index_artist(index, row))) return 0;
+    if (f->artist_count) {
+        const uint32_t *keys;
+        for (size_t i = 0, n = index_credits(index, row, &keys); i < n; i++)
+            if (has_u32(f->artists, f->artist_count, keys[i])) return 0;
+    }
     return context_allowed(index, f, &index->context[index->code[row].context]);
 }
 

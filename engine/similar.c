@@ -62,9 +62,19 @@ static int by_row(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* How many people the seeds credit, all told (one may count twice). */
+static size_t seed_credits(const ostrec_index *index, const ostrec_query *q, const long *used)
+{
+    size_t n = 0;
+    const uint32_t *keys;
+    for (size_t i = 0; i < q->seed_count; i++) n += index_credits(index, (size_t)used[i], &keys);
+    return n;
+}
+
 /* The filter of a query: years and instrumentals; seeds and negatives never
- * chosen; the seeds' dramas and artists when excluded. Arrays come from the
- * caller (used_count rows, seed_count keys each). */
+ * chosen; the seeds' dramas, and every person a seed credits, when
+ * excluded. Arrays come from the caller (used_count rows, seed_count drama
+ * keys, seed_credits artist keys). */
 static void make_filter(const ostrec_index *index, const ostrec_query *q, const long *used, size_t used_count,
                         size_t *rows, uint32_t *dramas, uint32_t *artists, score_filter *f)
 {
@@ -74,7 +84,9 @@ static void make_filter(const ostrec_index *index, const ostrec_query *q, const 
     qsort(rows, used_count, sizeof *rows, by_row);
     for (size_t i = 0; i < q->seed_count; i++) {
         if (q->exclude_seed_dramas) dramas[f->drama_count++] = index_drama(index, (size_t)used[i]);
-        if (q->exclude_seed_artists) artists[f->artist_count++] = index_artist(index, (size_t)used[i]);
+        const uint32_t *keys;
+        size_t n = q->exclude_seed_artists ? index_credits(index, (size_t)used[i], &keys) : 0;
+        for (size_t j = 0; j < n; j++) artists[f->artist_count++] = keys[j];
     }
 }
 
@@ -83,10 +95,21 @@ static void make_filter(const ostrec_index *index, const ostrec_query *q, const 
  * they are equal in exact arithmetic (a song like a chosen copy of the seed). */
 #define TIE_EPSILON 1e-12
 
+/* Whether any person the song at `row` credits has `cap` songs already. */
+static int artist_capped(const ostrec_index *index, const size_t *artist_count, size_t cap, size_t row)
+{
+    const uint32_t *keys;
+    for (size_t i = 0, n = index_credits(index, row, &keys); i < n; i++)
+        if (artist_count[keys[i]] >= cap) return 1;
+    return 0;
+}
+
 /* Choose up to k of the ranked pool under the caps, trading score for
  * distance from the songs already chosen when diversity > 0:
  *   next = argmax (1 - diversity) * score(c) - diversity * max_s sim(c, s).
- * Ties (within TIE_EPSILON) keep pool order. Returns how many were chosen. */
+ * A song counts toward the cap of each person it credits, and is blocked
+ * when any of them is full. Ties (within TIE_EPSILON) keep pool order.
+ * Returns how many were chosen. */
 static size_t choose(const ostrec_index *index, const ostrec_query *q, const ranked *pool, size_t n,
                      size_t *chosen, size_t *artist_count, unsigned char *drama_used, double *max_sim,
                      unsigned char *taken)
@@ -99,7 +122,7 @@ static size_t choose(const ostrec_index *index, const ostrec_query *q, const ran
         double best_value = 0;
         for (size_t i = 0; i < n; i++) {
             size_t row = pool[i].row;
-            if (taken[i] || (q->max_per_artist && artist_count[index_artist(index, row)] >= q->max_per_artist) ||
+            if (taken[i] || (q->max_per_artist && artist_capped(index, artist_count, q->max_per_artist, row)) ||
                 (q->one_per_drama && drama_used[index_drama(index, row)]))
                 continue;
             double value = (1 - q->diversity) * pool[i].score - (count ? q->diversity * max_sim[i] : 0);
@@ -112,7 +135,8 @@ static size_t choose(const ostrec_index *index, const ostrec_query *q, const ran
         if (best < 0) break;
         size_t row = pool[best].row;
         taken[best] = 1;
-        artist_count[index_artist(index, row)]++;
+        const uint32_t *keys;
+        for (size_t i = 0, people = index_credits(index, row, &keys); i < people; i++) artist_count[keys[i]]++;
         drama_used[index_drama(index, row)] = 1;
         chosen[count++] = pool[best].row;
         if (q->diversity > 0)
@@ -202,13 +226,13 @@ int ostrec_similar(ostrec *db, const ostrec_index *index, const ostrec_query *qu
     double *query = calloc(index->dim, sizeof *query);
     long *used = malloc(used_count * sizeof *used);
     size_t *used_rows = malloc(used_count * sizeof *used_rows);
-    uint32_t *keys = malloc(2 * q->seed_count * sizeof *keys);
+    uint32_t *dramas = malloc(q->seed_count * sizeof *dramas), *artists = NULL;
     size_t *chosen = malloc(q->k * sizeof *chosen);
     score_tables t = {0};
     score_filter f;
     ostrec_results *res = calloc(1, sizeof *res);
     if (res) res->items = calloc(q->k, sizeof *res->items);
-    if (!query || !used || !used_rows || !keys || !chosen || !res || !res->items ||
+    if (!query || !used || !used_rows || !dramas || !chosen || !res || !res->items ||
         score_tables_alloc(index, &t) != OSTREC_OK) {
         rc = ostrec__fail(db, OSTREC_ENOMEM, "out of memory");
         goto done;
@@ -219,7 +243,12 @@ int ostrec_similar(ostrec *db, const ostrec_index *index, const ostrec_query *qu
                        used + q->seed_count)))
         goto done;
     if (q->shift_year != 0) encode_era(index, q->shift_year, query + index->block[OSTREC_GROUP_ERA]);
-    make_filter(index, q, used, used_count, used_rows, keys, keys + q->seed_count, &f);
+    size_t people = q->exclude_seed_artists ? seed_credits(index, q, used) : 0;
+    if ((artists = malloc((people ? people : 1) * sizeof *artists)) == NULL) {
+        rc = ostrec__fail(db, OSTREC_ENOMEM, "out of memory");
+        goto done;
+    }
+    make_filter(index, q, used, used_count, used_rows, dramas, artists, &f);
     if ((rc = score_tables_fill(db, index, query, &f, &t)) != OSTREC_OK) goto done;
     size_t count = 0;
     if ((rc = select_rows(index, q, query, &t, &f, chosen, &count)) != OSTREC_OK) {
@@ -234,7 +263,8 @@ done:
     free(query);
     free(used);
     free(used_rows);
-    free(keys);
+    free(dramas);
+    free(artists);
     free(chosen);
     score_tables_free(&t);
     return rc;

@@ -28,6 +28,8 @@
 
 #include "internal.h"
 
+#include "credit_helpers.h"
+
 #include <ctype.h>
 #include <gsl/gsl_matrix.h>
 #include <gsl/gsl_rng.h>
@@ -234,6 +236,7 @@ static void import_songs(catalog *c)
     if (ostrec_import(c->db, path, OSTREC_FORMAT_AUTO, NULL) != OSTREC_OK)
         fail_msg("seed %lu: import: %s", c->seed, ostrec_errmsg(c->db));
     temp_remove(path);
+    credit_artist_texts(c->db); /* one person per song: "Artist N", the reference's artist */
     free(csv);
     free(order);
 }

@@ -4,18 +4,23 @@
  * connection), another model or another vocabulary is never used; a
  * truncated, damaged or foreign file is refused, the index built afresh and
  * the file written again whole; damage in the sections the open does not
- * check gives answers, never a crash or a hang; and where no file can be
+ * check, or in the credits within what their checks allow, gives answers,
+ * never a crash or a hang; and where no file can be
  * kept (its path a directory, a catalog in memory) the index is built all
  * the same.
  *
  * Every test works on its own copy of the shipped catalog (imported once,
- * into a template database) in a temporary directory of its own, and
- * compares with ostrec_index_build on the same handle: same songs, same
- * similar results and playlists (ids, scores to the bit, texts). Damage is
- * written at the offsets the file's header gives for each section. */
+ * into a template database, each song credited to the people its artist
+ * text names: "Chanyeol, Punch" is two) in a temporary directory of its
+ * own, and compares with ostrec_index_build on the same handle: same songs
+ * and people, same similar results and playlists (ids, scores to the bit,
+ * texts). Damage is written at the offsets the file's header gives for each
+ * section. */
 #include "helpers.h"
 
 #include "internal.h"
+
+#include "credit_helpers.h"
 
 #include <dirent.h>
 #include <sqlite3.h>
@@ -24,7 +29,8 @@
 #define CATALOG_CSV "../data/catalog.csv"
 #define TEMPLATE_DIR "/tmp/ostrec-ixtpl-XXXXXX"
 
-/* The group's template: a catalog database with the shipped catalog in it. */
+/* The group's template: a catalog database with the shipped catalog in it,
+ * its songs credited (credit_artist_texts, then credit_split_artists). */
 static char template_dir[sizeof TEMPLATE_DIR], template_db[sizeof TEMPLATE_DIR + 16];
 
 /* A test's catalog: its own directory, a copy of the template as cat.db, an
@@ -102,6 +108,10 @@ static int group_setup(void **state)
     int rc = ostrec_open(&db, template_db, NULL);
     if (rc == OSTREC_OK) rc = ostrec_import(db, CATALOG_CSV, OSTREC_FORMAT_AUTO, NULL);
     if (rc != OSTREC_OK) fprintf(stderr, "template catalog: %s\n", ostrec_errmsg(db));
+    if (rc == OSTREC_OK) {
+        credit_artist_texts(db);
+        credit_split_artists(db);
+    }
     ostrec_close(db); /* the last connection: its WAL is folded into cat.db */
     return rc == OSTREC_OK ? 0 : -1;
 }
@@ -222,9 +232,38 @@ static ostrec_target moods(ostrec *db, const char *words)
     return t;
 }
 
+/* The first row crediting two people or more, or -1. */
+static long first_shared_row(const ostrec_index *index)
+{
+    const uint32_t *keys;
+    for (size_t r = 0; r < index->count; r++)
+        if (index_credits(index, r, &keys) >= 2) return (long)r;
+    return -1;
+}
+
+/* `got` credits the people `want` does, song by song (their keys are given
+ * in the same order by both), and lists the same songs under each. */
+static void same_credits(const ostrec_index *got, const ostrec_index *want, const char *what)
+{
+    if (got->credits != want->credits || got->artists != want->artists)
+        fail_msg("%s: %zu credits of %zu people, the fresh build %zu of %zu", what, got->credits, got->artists,
+                 want->credits, want->artists);
+    for (size_t r = 0; r < want->count; r++) {
+        const uint32_t *a, *b;
+        size_t n = index_credits(got, r, &a);
+        if (n != index_credits(want, r, &b) || memcmp(a, b, n * sizeof *a) != 0)
+            fail_msg("%s: row %zu credits other people than in the fresh build", what, r);
+    }
+    if (memcmp(got->artist_start, want->artist_start, (want->artists + 1) * sizeof *got->artist_start) != 0 ||
+        memcmp(got->artist_rows, want->artist_rows, want->credits * sizeof *got->artist_rows) != 0)
+        fail_msg("%s: the people's songs differ from the fresh build's", what);
+}
+
 /* `got` answers as `want` (a fresh build on the same handle): the same songs
- * by row, similar from seeds spread over the catalog (one with filters, caps,
- * diversity and a negative), a mood playlist, an arc and a path. */
+ * by row and the same people, similar from seeds spread over the catalog
+ * (one with filters, caps, diversity and a negative; one from a song of two
+ * people or more, their songs excluded and the others capped), a mood
+ * playlist, an arc and a path. */
 static void same_answers(ostrec *db, const ostrec_index *got, const ostrec_index *want, const char *what)
 {
     size_t n = ostrec_index_songs(want);
@@ -235,6 +274,20 @@ static void same_answers(ostrec *db, const ostrec_index *got, const ostrec_index
         if (got->id[r] != want->id[r])
             fail_msg("%s: row %zu is id %lld, in the fresh build %lld", what, r, (long long)got->id[r],
                      (long long)want->id[r]);
+    same_credits(got, want, what);
+    long shared = first_shared_row(want);
+    if (shared >= 0) {
+        ostrec_query q = OSTREC_QUERY_INIT;
+        q.seeds = &want->id[shared];
+        q.seed_count = 1;
+        q.k = 20;
+        q.exclude_seed_artists = 1;
+        q.max_per_artist = 1;
+        char label[128];
+        snprintf(label, sizeof label, "%s, similar to id %lld (its people excluded, one per person)", what,
+                 (long long)want->id[shared]);
+        same_similar(db, got, want, &q, label);
+    }
     for (size_t s = 0; s < 5; s++) {
         int64_t seed = want->id[(n - 1) * s / 4], negative = want->id[n / 3];
         ostrec_query q = OSTREC_QUERY_INIT;
@@ -284,7 +337,8 @@ static void same_answers(ostrec *db, const ostrec_index *got, const ostrec_index
 
 /* The first open builds the index and keeps it (DB.index, and no temporary
  * file left beside it); the second maps that file and answers as a fresh
- * build does; a mapped index stays valid once its file is deleted and kept
+ * build does, credits and all (the catalog credits some songs to two people
+ * or more); a mapped index stays valid once its file is deleted and kept
  * again under it. Guards the keeping and the mapping as a pair. */
 static void kept_then_mapped(void **state)
 {
@@ -300,6 +354,7 @@ static void kept_then_mapped(void **state)
 
     ostrec_index *mapped = open_expect(k->db, k->model, 1, "second open");
     assert_int_equal(mapped->map_size, (size_t)st.st_size);
+    assert_true(fresh->credits > fresh->count && first_shared_row(fresh) >= 0); /* people shared, not texts */
     same_answers(k->db, mapped, fresh, "mapped");
 
     /* Deleted under the mapping, then kept again by the next open. */
@@ -673,10 +728,12 @@ static void one_byte_more(image *m) { m->bytes[m->size++] = 0; }
 static void empty(image *m) { m->size = 0; }
 static void all_garbage(image *m) { scribble(m->bytes, m->size, 1); }
 static void garbage_after_header(image *m) { scribble(m->bytes + sizeof m->h, m->size - sizeof m->h, 2); }
-/* The artist and drama counts size no section: only the checksum sees them. */
+/* The drama count sizes no section: only the checksum sees it; nor, with the
+ * checksum first, does anything but the checksum see the artist count
+ * (which sizes artist_start). */
 static void artists_flipped(image *m)
 {
-    assert_true((m->h.artists ^ 1) <= m->h.count);
+    assert_true((m->h.artists ^ 1) <= m->h.credits);
     m->h.artists ^= 1;
     memcpy(m->bytes, &m->h, sizeof m->h);
 }
@@ -696,6 +753,8 @@ static void one_song_more(image *m) { m->h.count += 1, reseal(m); }
 static void section_moved(image *m) { m->h.offset[SEC_IDS] += 64, reseal(m); }
 static void size_one_more(image *m) { m->h.file_size += 1, reseal(m); }
 static void more_pairs_than_songs(image *m) { m->h.pairs = m->h.count + 1, reseal(m); }
+static void one_credit_more(image *m) { m->h.credits += 1, reseal(m); }
+static void more_people_than_credits(image *m) { m->h.artists = m->h.credits + 1, reseal(m); }
 static void code_genre(image *m)
 {
     put_u16(m, at(m, SEC_CODES, m->h.count / 2, sizeof(song_code)) + offsetof(song_code, genre), (uint16_t)m->h.genre_sets);
@@ -751,6 +810,37 @@ static void mood_pairs_disordered(image *m)
     assert_true(m->h.mood_sets >= 2);
     put_u32(m, at(m, SEC_MOOD_PAIRS, 1, 4), get_u32(m, at(m, SEC_MOOD_PAIRS, 2, 4)) + 1);
 }
+/* A song's credits start past the next song's: a read from at[r] to
+ * at[r + 1] would run on through the whole section and beyond. */
+static void credit_at_disordered(image *m)
+{
+    size_t r = m->h.count / 2;
+    put_u32(m, at(m, SEC_CREDIT_AT, r, 4), get_u32(m, at(m, SEC_CREDIT_AT, r + 1, 4)) + 1);
+}
+static void credit_at_not_zero(image *m) { put_u32(m, at(m, SEC_CREDIT_AT, 0, 4), 1); }
+static void credit_at_past_credits(image *m)
+{
+    put_u32(m, at(m, SEC_CREDIT_AT, m->h.count, 4), (uint32_t)m->h.credits + 1);
+}
+static void credit_key_out_of_range(image *m)
+{
+    put_u32(m, at(m, SEC_CREDIT_KEYS, m->h.credits / 2, 4), (uint32_t)m->h.artists);
+}
+static void credit_key_far_out(image *m) { put_u32(m, at(m, SEC_CREDIT_KEYS, 0, 4), UINT32_MAX); }
+static void artist_start_disordered(image *m)
+{
+    size_t k = m->h.artists / 2;
+    put_u32(m, at(m, SEC_ARTIST_START, k, 4), get_u32(m, at(m, SEC_ARTIST_START, k + 1, 4)) + 1);
+}
+static void artist_start_not_zero(image *m) { put_u32(m, at(m, SEC_ARTIST_START, 0, 4), 1); }
+static void artist_start_past_credits(image *m)
+{
+    put_u32(m, at(m, SEC_ARTIST_START, m->h.artists, 4), (uint32_t)m->h.credits + 1);
+}
+static void artist_row_past_songs(image *m)
+{
+    put_u32(m, at(m, SEC_ARTIST_ROWS, m->h.credits - 1, 4), (uint32_t)m->h.count);
+}
 
 static const struct {
     const char *what;
@@ -775,6 +865,8 @@ static const struct {
     {"header, resealed: a section moved", section_moved},
     {"header, resealed: a file size one byte more", size_one_more},
     {"header, resealed: more pairs than songs", more_pairs_than_songs},
+    {"header, resealed: one credit more", one_credit_more},
+    {"header, resealed: more people than credits", more_people_than_credits},
     {"codes: a genre set out of range", code_genre},
     {"codes: a mood set out of range", code_mood},
     {"codes: a context out of range", code_context},
@@ -789,6 +881,15 @@ static const struct {
     {"pairs: a key under another mood set", pair_key_mood},
     {"pairs: a mood set's range past the pairs", mood_pairs_past_pairs},
     {"pairs: mood set ranges out of order", mood_pairs_disordered},
+    {"credits: a song's start past the next song's", credit_at_disordered},
+    {"credits: the first start not 0", credit_at_not_zero},
+    {"credits: the last start past the credits", credit_at_past_credits},
+    {"credits: a person's key one past the people", credit_key_out_of_range},
+    {"credits: a person's key 0xFFFFFFFF", credit_key_far_out},
+    {"people: a start out of order", artist_start_disordered},
+    {"people: the first start not 0", artist_start_not_zero},
+    {"people: the last start past the credits", artist_start_past_credits},
+    {"people: a row one past the songs", artist_row_past_songs},
 };
 
 /* Each damage to a kept file: the open still succeeds, with an index built
@@ -796,7 +897,8 @@ static const struct {
  * written again whole (the same bytes as first kept; the next open maps
  * it). Guards every check the open makes before it trusts a file: size,
  * checksum, magic, format, byte order, generation, stamp, the section
- * layout, codes, contexts, the texts' last NUL and the pairs. */
+ * layout, codes, contexts, the texts' last NUL, the pairs, the credits and
+ * the people's songs. */
 static void damaged_files_refused(void **state)
 {
     kept *k = *state;
@@ -908,21 +1010,21 @@ static uint32_t fill_value(int fill, size_t i, size_t count, uint64_t *noise)
 }
 
 /* The sections the open maps without reading (besides the dictionaries and
- * points): the version, artist and drama rings, the artist and drama keys,
- * the pair rows, and where each song's texts start. */
+ * points): the version and drama rings, the drama keys, the pair rows, and
+ * where each song's texts start. (The credit sections are read: see
+ * credit_damage_in_range_never_crashes for what their checks let through.) */
 static const struct {
     int section;
     const char *name;
 } unchecked[] = {
-    {SEC_NEXT_VERSION, "next_version"}, {SEC_NEXT_ARTIST, "next_artist"}, {SEC_NEXT_DRAMA, "next_drama"},
-    {SEC_ARTIST_KEY, "artist_key"},     {SEC_DRAMA_KEY, "drama_key"},     {SEC_PAIR_ROWS, "pair_rows"},
-    {SEC_TEXT_AT, "text_at"},
+    {SEC_NEXT_VERSION, "next_version"}, {SEC_NEXT_DRAMA, "next_drama"}, {SEC_DRAMA_KEY, "drama_key"},
+    {SEC_PAIR_ROWS, "pair_rows"},       {SEC_TEXT_AT, "text_at"},
 };
 
 /* Each unchecked section overwritten with each fill: the file is mapped
  * (the open does not read these sections) and every query still returns.
  * An alarm ends the run if one hangs. Guards the accessors and ring walks
- * that keep such values in bounds (index_artist, index_drama, drop_ring's
+ * that keep such values in bounds (index_drama, drop_ring's
  * bound and step count, the pair rows' bound, the texts' bound). */
 static void unchecked_damage_never_crashes(void **state)
 {
@@ -955,6 +1057,62 @@ static void unchecked_damage_never_crashes(void **state)
         }
     alarm(0);
     free(bytes);
+    free(good.bytes);
+    ostrec_index_free(fresh);
+}
+
+/* Damage to the credit sections that their checks let through (every value
+ * in range, the starts ascending): each song credited to person 0, people
+ * dealt round the credits (a song may credit one twice), every credit given
+ * to the middle song (exercise's first seed, whose people it then excludes
+ * and caps: far more than a seed has), every person's song row 0, rows
+ * dealt round the songs, every credit listed under the last person. */
+enum { KEYS_ZERO, KEYS_ROUND, AT_ONE_SONG, ROWS_ZERO, ROWS_ROUND, START_LAST_PERSON, IN_RANGE_FILLS };
+static const char *const in_range_names[IN_RANGE_FILLS] = {
+    "credit_keys all 0", "credit_keys dealt round the people", "credit_at: every credit on the middle song",
+    "artist_rows all 0", "artist_rows dealt round the songs", "artist_start: every credit under the last person"};
+
+static void in_range_fill(image *m, int fill)
+{
+    size_t credits = m->h.credits, songs = m->h.count, people = m->h.artists;
+    for (size_t i = 0; i < credits; i++)
+        if (fill == KEYS_ZERO || fill == KEYS_ROUND)
+            put_u32(m, at(m, SEC_CREDIT_KEYS, i, 4), fill == KEYS_ZERO ? 0 : (uint32_t)(i % people));
+        else if (fill == ROWS_ZERO || fill == ROWS_ROUND)
+            put_u32(m, at(m, SEC_ARTIST_ROWS, i, 4), fill == ROWS_ZERO ? 0 : (uint32_t)((i + 1) % songs));
+    for (size_t r = 0; fill == AT_ONE_SONG && r < songs; r++)
+        put_u32(m, at(m, SEC_CREDIT_AT, r, 4), r <= songs / 2 ? 0 : (uint32_t)credits);
+    for (size_t k = 0; fill == START_LAST_PERSON && k < people; k++) put_u32(m, at(m, SEC_ARTIST_START, k, 4), 0);
+}
+
+/* Each such damage: the file is mapped (it passes every check) and every
+ * query still returns, exclusions and caps by person included. Guards the
+ * claim that the credit checks are all a read needs: index_credits and the
+ * playlists' person lists then stay inside their sections. */
+static void credit_damage_in_range_never_crashes(void **state)
+{
+    kept *k = *state;
+    ostrec_index *fresh = fresh_index(k->db, k->model);
+    size_t n = ostrec_index_songs(fresh);
+    ostrec_index_free(open_expect(k->db, k->model, 0, "first open"));
+    image good = {.fresh = fresh};
+    good.bytes = read_bytes(k->index_path, &good.size);
+    memcpy(&good.h, good.bytes, sizeof good.h);
+    assert_true(good.h.artists >= 2 && good.h.credits > good.h.count);
+    alarm(300);
+    for (int fill = 0; fill < IN_RANGE_FILLS; fill++) {
+        image m = good;
+        m.bytes = malloc(good.size);
+        assert_non_null(m.bytes);
+        memcpy(m.bytes, good.bytes, good.size);
+        in_range_fill(&m, fill);
+        write_bytes(k->index_path, m.bytes, m.size);
+        free(m.bytes);
+        ostrec_index *index = open_expect(k->db, k->model, 1, in_range_names[fill]);
+        exercise(k->db, index, fresh->id, n, in_range_names[fill]);
+        ostrec_index_free(index);
+    }
+    alarm(0);
     free(good.bytes);
     ostrec_index_free(fresh);
 }
@@ -1013,6 +1171,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(another_vocabulary_rebuilds, kept_setup, kept_teardown),
         cmocka_unit_test_setup_teardown(damaged_files_refused, kept_setup, kept_teardown),
         cmocka_unit_test_setup_teardown(unchecked_damage_never_crashes, kept_setup, kept_teardown),
+        cmocka_unit_test_setup_teardown(credit_damage_in_range_never_crashes, kept_setup, kept_teardown),
         cmocka_unit_test_setup_teardown(unkeepable_still_answers, kept_setup, kept_teardown),
     };
     return cmocka_run_group_tests_name("index_file", tests, group_setup, group_teardown);

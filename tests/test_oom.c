@@ -6,6 +6,8 @@
  * last allocation and it succeeds. */
 #include "model_helpers.h"
 
+#include "credit_helpers.h"
+
 void *__real_malloc(size_t size);
 void *__real_calloc(size_t count, size_t size);
 void *__real_realloc(void *p, size_t size);
@@ -58,10 +60,23 @@ static void model_load_fails_cleanly(void **state)
     ostrec_close(db);
 }
 
+/* The mini catalog with its songs credited, two of them to two people who
+ * share Punch: the index's people and their lists are built, and a seed's
+ * people excluded. */
+static ostrec *open_mini_credited(void)
+{
+    ostrec *db = open_mini();
+    static const char *const stay[] = {"Chanyeol", "Punch"}, *const night[] = {"V", "Punch"};
+    credit_artist_texts(db);
+    credit_song(db, 1, stay, 2);
+    credit_song(db, 5, night, 2);
+    return db;
+}
+
 static void index_build_fails_cleanly(void **state)
 {
     (void)state;
-    ostrec *db = open_mini();
+    ostrec *db = open_mini_credited();
     ostrec_model *m = NULL;
     assert_int_equal(ostrec_model_load(db, NULL, &m), OSTREC_OK);
     ostrec_index *index = NULL;
@@ -117,7 +132,7 @@ static void index_open_fails_cleanly(void **state)
 static void similar_fails_cleanly(void **state)
 {
     (void)state;
-    ostrec *db = open_mini();
+    ostrec *db = open_mini_credited();
     ostrec_model *m = NULL;
     assert_int_equal(ostrec_model_load(db, NULL, &m), OSTREC_OK);
     ostrec_index *index = build_index(db, m);
@@ -128,12 +143,14 @@ static void similar_fails_cleanly(void **state)
     q.negatives = &negative;
     q.negative_count = 1;
     for (int mode = 0; mode < 2; mode++) {
-        /* plain top-k; then the pooled path with caps and diversity */
+        /* plain top-k; then the pooled path with caps and diversity, the
+         * seed's people (Chanyeol, Punch) excluded: Sweet Night (V, Punch) too */
         q.max_per_artist = (size_t)mode;
         q.diversity = mode ? 0.5 : 0;
+        q.exclude_seed_artists = mode;
         ostrec_results *res = NULL;
         FOR_EACH_FAILURE(n, rc, ostrec_similar(db, index, &q, &res), assert_null(res), {
-            assert_int_equal(res->count, 4);
+            assert_int_equal(res->count, mode ? 3 : 4);
             ostrec_results_free(res);
         })
     }

@@ -7,6 +7,8 @@
 #include "model_helpers.h"
 #include "internal.h"
 
+#include "credit_helpers.h"
+
 #include <ctype.h>
 #include <math.h>
 #include <strings.h>
@@ -43,6 +45,7 @@ static catalog open_catalog(void)
 {
     catalog c = {open_memory(), NULL, NULL};
     assert_int_equal(ostrec_import(c.db, "../data/catalog.csv", OSTREC_FORMAT_AUTO, NULL), OSTREC_OK);
+    credit_artist_texts(c.db);
     assert_int_equal(ostrec_model_load(c.db, NULL, &c.model), OSTREC_OK);
     c.index = build_index(c.db, c.model);
     return c;
@@ -252,6 +255,67 @@ static void filters_and_caps(void **state)
     ostrec_playlist_free(p);
     ostrec_scenes_free(scenes);
     close_catalog(&c);
+}
+
+/* Which of ids 1..8 a playlist holds, as "1 4 6" (into buf, ascending:
+ * flow ordering moves the songs about). */
+static const char *playlist_ids(const ostrec_playlist *p, char *buf, size_t size)
+{
+    int in[9] = {0};
+    for (size_t i = 0; i < p->count; i++) {
+        assert_true(p->items[i].song.id >= 1 && p->items[i].song.id <= 8);
+        in[p->items[i].song.id]++;
+    }
+    size_t len = 0;
+    buf[0] = '\0';
+    for (int id = 1; id <= 8; id++)
+        if (in[id]) len += (size_t)snprintf(buf + len, size - len, "%s%d", len ? " " : "", id);
+    return buf;
+}
+
+/* Songs crediting several people (index_from_songs), alike but for their
+ * years, so a mood target scores them all the same and each step takes the
+ * lowest id still allowed:
+ *   1 AB  2 A  3 B  4 C  5 BC  6 D  7 -  8 -
+ * One per person: 1 fills A and B, so 2, 3 and 5 leave the candidates (5
+ * for B, though C is free); 4 fills C, 6 D; 7 and 8 credit nobody and stay:
+ * 1 4 6 7 8, then nothing is left. Two per person: 1, 2 (A full), 3 (B
+ * full, so 5 leaves), 4, 6, 7, 8. A path from 1 to 8 under one per person
+ * never shares a person either. */
+static void caps_count_every_person(void **state)
+{
+    (void)state;
+    ostrec *db = open_memory();
+    static const char *const people[] = {"AB", "A", "B", "C", "BC", "D", "", ""};
+    ostrec_index *index = credited_index(db, people, 8, 2016);
+    ostrec_target t = moods(db, "sad");
+    ostrec_playlist_query q = OSTREC_PLAYLIST_INIT;
+    q.targets = &t;
+    q.target_count = 1;
+    q.n = 8;
+    char ids[64];
+    static const struct { size_t cap; const char *want; } cases[] = {
+        {0, "1 2 3 4 5 6 7 8"}, {1, "1 4 6 7 8"}, {2, "1 2 3 4 6 7 8"}};
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        q.max_per_artist = cases[c].cap;
+        ostrec_playlist *p = make(db, index, &q);
+        if (strcmp(playlist_ids(p, ids, sizeof ids), cases[c].want) != 0)
+            fail_msg("max_per_artist %zu: songs %s, expected %s", cases[c].cap, ids, cases[c].want);
+        ostrec_playlist_free(p);
+    }
+    q.targets = NULL;
+    q.target_count = 0;
+    q.from = 1;
+    q.to = 8;
+    q.max_per_artist = 1;
+    ostrec_playlist *p = make(db, index, &q);
+    assert_int_equal(p->items[0].song.id, 1);
+    assert_int_equal(p->items[p->count - 1].song.id, 8);
+    assert_int_equal(p->count, 5); /* 1; then 4, 6 and 7, all that is left; and 8 */
+    if (strcmp(playlist_ids(p, ids, sizeof ids), "1 4 6 7 8") != 0) fail_msg("path, one per person: songs %s", ids);
+    ostrec_playlist_free(p);
+    ostrec_index_free(index);
+    ostrec_close(db);
 }
 
 static double row_value(const ostrec_index *index, size_t row, size_t j)
@@ -628,7 +692,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(target_scores_by_hand), cmocka_unit_test(every_song_once),
-        cmocka_unit_test(filters_and_caps),      cmocka_unit_test(path_steps_are_best),
+        cmocka_unit_test(filters_and_caps),      cmocka_unit_test(caps_count_every_person),
+        cmocka_unit_test(path_steps_are_best),
         cmocka_unit_test(spearman_by_hand),      cmocka_unit_test(arcs_follow_waypoints),
         cmocka_unit_test(flow_beats_random),     cmocka_unit_test(shuffle_is_reproducible),
         cmocka_unit_test(every_scene_resolves),  cmocka_unit_test(bad_words_fail_well),

@@ -8,6 +8,8 @@
 
 #include "internal.h"
 
+#include "credit_helpers.h"
+
 #include <gsl/gsl_rng.h>
 #include <math.h>
 
@@ -56,6 +58,7 @@ static ostrec *open_random(gsl_rng *rng)
     char *path = temp_text(".csv", csv);
     if (ostrec_import(db, path, OSTREC_FORMAT_AUTO, NULL) != OSTREC_OK) fail_msg("import: %s", ostrec_errmsg(db));
     temp_remove(path);
+    credit_artist_texts(db); /* one person per song: "Artist N" */
     free(csv);
     return db;
 }
@@ -181,10 +184,12 @@ static void exact_ties_break_by_id(void **state)
     assert_int_equal(ostrec_model_load(db, NULL, &m), OSTREC_OK);
     song_input *songs = calloc(COPIES + 1, sizeof *songs);
     assert_non_null(songs);
+    static const uint32_t artist = 1;
     for (size_t r = 0; r <= COPIES; r++) {
         /* Row COPIES is the seed: genres 0 and 1; the others: 0 and 5, or 1 and 5. */
         song_features f = {{r == COPIES ? 0 : r % 2, r == COPIES ? 1 : 5, 0}, 2, {3, 17, 0}, 2, 2016, 1, 1};
-        songs[r] = (song_input){.id = (int64_t)r + 1, .f = f, .artist_key = 1, .drama_key = (uint32_t)r + 1};
+        songs[r] = (song_input){.id = (int64_t)r + 1, .f = f, .artist_keys = &artist, .artist_key_count = 1,
+                                .drama_key = (uint32_t)r + 1};
     }
     ostrec_index *index = NULL;
     assert_int_equal(index_from_songs(db, m, songs, COPIES + 1, &index), OSTREC_OK);
@@ -220,9 +225,11 @@ static void float_tables_settled_in_double(void **state)
     ostrec_model *m = NULL;
     assert_int_equal(ostrec_model_load(db, NULL, &m), OSTREC_OK);
     song_input songs[2];
+    static const uint32_t artists[2] = {0, 1};
     for (int i = 0; i < 2; i++) {
         song_features f = {{(size_t)i, 0, 0}, 1, {2, 0, 0}, 1, 2016, 1, 1}; /* genre 0 or genre 1, all else alike */
-        songs[i] = (song_input){.id = i + 1, .f = f, .artist_key = (uint32_t)i, .drama_key = (uint32_t)i};
+        songs[i] = (song_input){.id = i + 1, .f = f, .artist_keys = &artists[i], .artist_key_count = 1,
+                                .drama_key = (uint32_t)i};
     }
     ostrec_index *index = NULL;
     assert_int_equal(index_from_songs(db, m, songs, 2, &index), OSTREC_OK);
@@ -248,6 +255,15 @@ static void float_tables_settled_in_double(void **state)
     ostrec_index_free(index);
     ostrec_model_free(m);
     ostrec_close(db);
+}
+
+/* The one person credited on the song at `row` (the random catalog credits
+ * each song to its artist text alone). */
+static uint32_t only_person(const ostrec_index *index, size_t row)
+{
+    const uint32_t *keys;
+    assert_int_equal(index_credits(index, row, &keys), 1);
+    return keys[0];
 }
 
 /* Caps: each pick must be the best song the caps still allow (the first
@@ -279,14 +295,14 @@ static void caps_follow_greedy_reference(void **state)
                 size_t best = 0;
                 while (best < n) {
                     size_t r = all[best].row;
-                    if (!chosen[r] && per_key[mode == 0 ? index->artist_key[r] : index->drama_key[r]] == 0) break;
+                    if (!chosen[r] && per_key[mode == 0 ? only_person(index, r) : index->drama_key[r]] == 0) break;
                     best++;
                 }
                 assert_true(best < n);
                 if (fabs(got->items[i].score - all[best].score) > 1e-6)
                     fail_msg("pick %zu: score %.9f, best allowed %.9f", i + 1, got->items[i].score, all[best].score);
                 long r = index_find(index, got->items[i].id);
-                assert_int_equal(++per_key[mode == 0 ? index->artist_key[r] : index->drama_key[r]], 1);
+                assert_int_equal(++per_key[mode == 0 ? only_person(index, (size_t)r) : index->drama_key[r]], 1);
                 chosen[r] = 1;
             }
             ostrec_results_free(got);

@@ -12,6 +12,8 @@
  * For multi-hot blocks the cosine is |A and B| / sqrt(|A| |B|). */
 #include "model_helpers.h"
 
+#include "credit_helpers.h"
+
 #include <math.h>
 
 static ostrec_results *run(ostrec *db, const ostrec_index *index, const ostrec_query *q)
@@ -273,6 +275,7 @@ static void artist_exclusion_and_caps(void **state)
                            "9,Dreaming,,Crush,,Hotel del Luna,,2019,,no,ballad;rnb-soul,romantic;tender,male-solo,hip-hop-rnb,test\n");
     assert_int_equal(ostrec_import(db, path, OSTREC_FORMAT_AUTO, NULL), OSTREC_OK);
     temp_remove(path);
+    credit_artist_texts(db);
     ostrec_index *index = mini_default(db);
     int64_t seed = 2; /* Beautiful, by Crush */
     ostrec_query q = OSTREC_QUERY_INIT;
@@ -330,6 +333,149 @@ static void artist_exclusion_and_caps(void **state)
     assert_true(crush < plain_crush);
     ostrec_results_free(res);
     ostrec_results_free(plain);
+    ostrec_index_free(index);
+    ostrec_close(db);
+}
+
+/* The ids of a result list, as "2 5 7" (into buf). */
+static const char *result_ids(const ostrec_results *res, char *buf, size_t size)
+{
+    size_t len = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < res->count && len < size; i++)
+        len += (size_t)snprintf(buf + len, size - len, "%s%lld", i ? " " : "", (long long)res->items[i].id);
+    return buf;
+}
+
+/* Similar from `seed` (and `seed2`, when not 0) under the query's caps and
+ * exclusions (k: every song); the ids must be `want`. */
+static void expect_ids(ostrec *db, const ostrec_index *index, ostrec_query *q, int64_t seed, int64_t seed2,
+                       const char *want, const char *what)
+{
+    int64_t seeds[2] = {seed, seed2};
+    q->seeds = seeds;
+    q->seed_count = seed2 ? 2 : 1;
+    q->k = ostrec_index_songs(index);
+    ostrec_results *res = run(db, index, q);
+    char ids[256];
+    if (strcmp(result_ids(res, ids, sizeof ids), want) != 0) fail_msg("%s: ids %s, expected %s", what, ids, want);
+    ostrec_results_free(res);
+    q->seeds = NULL;
+}
+
+/* Songs crediting several people (index_from_songs), scores falling with
+ * the id from seed 1:
+ *   1 D (seed)  2 AB  3 A  4 B  5 C  6 EB  7 D  8 -  9 -
+ * One song per person: 2 takes A and B, which blocks 3 (A) and 4 (B); 5
+ * takes C; 6 is blocked by B, though E is free; 7 takes D (the seed's own
+ * person: a seed is not counted); 8 and 9 credit nobody, so no cap holds
+ * them. Two per person: 2, 3 (A full), 4 (B full), 5, 7, 8, 9; 6 stays out.
+ * Counting only a song's first person would let 4 in; blocking only by
+ * its first person, 6. */
+static void caps_count_every_person(void **state)
+{
+    (void)state;
+    ostrec *db = open_memory();
+    static const char *const people[] = {"D", "AB", "A", "B", "C", "EB", "D", "", ""};
+    ostrec_index *index = credited_index(db, people, 9, 2016);
+    ostrec_query q = OSTREC_QUERY_INIT;
+    expect_ids(db, index, &q, 1, 0, "2 3 4 5 6 7 8 9", "no cap (the worked example's order)");
+    q.max_per_artist = 1;
+    expect_ids(db, index, &q, 1, 0, "2 5 7 8 9", "one per person");
+    q.diversity = 0.3; /* the pooled choice with diversity keeps the same songs out */
+    q.k = 9;
+    int64_t seed = 1;
+    q.seeds = &seed;
+    q.seed_count = 1;
+    ostrec_results *res = run(db, index, &q);
+    assert_int_equal(res->count, 5);
+    for (size_t i = 0; i < res->count; i++) {
+        int64_t id = res->items[i].id;
+        if (id == 3 || id == 4 || id == 6) fail_msg("one per person, with diversity: song %lld let in", (long long)id);
+    }
+    ostrec_results_free(res);
+    q.diversity = 0;
+    q.max_per_artist = 2;
+    expect_ids(db, index, &q, 1, 0, "2 3 4 5 7 8 9", "two per person");
+    ostrec_index_free(index);
+
+    /* A person named twice on a song is credited once, and counts once:
+     * with two per person, 2 (A, A) and 3 (A) both come. */
+    static const char *const twice[] = {"B", "AA", "A"};
+    index = credited_index(db, twice, 3, 2016);
+    const uint32_t *keys;
+    assert_int_equal(index_credits(index, 1, &keys), 1);
+    expect_ids(db, index, &q, 1, 0, "2 3", "two per person, A named twice on 2");
+    ostrec_index_free(index);
+    ostrec_close(db);
+}
+
+/* Excluding the seeds' artists leaves out every song crediting any of the
+ * seeds' people:
+ *   1 AB (seed)  2 A  3 B  4 C  5 CB  6 -  7 D  8 CDEFG
+ * From 1: 2 (A), 3 (B) and 5 (B second) go; 4, 6, 7 and 8 stay. From 1 and
+ * 8 (seven people between two seeds, more than one key per seed): only 6,
+ * which credits nobody, stays. */
+static void exclusion_takes_every_seed_person(void **state)
+{
+    (void)state;
+    ostrec *db = open_memory();
+    static const char *const people[] = {"AB", "A", "B", "C", "CB", "", "D", "CDEFG"};
+    ostrec_index *index = credited_index(db, people, 8, 2016);
+    ostrec_query q = OSTREC_QUERY_INIT;
+    expect_ids(db, index, &q, 1, 0, "2 3 4 5 6 7 8", "no exclusion");
+    q.exclude_seed_artists = 1;
+    expect_ids(db, index, &q, 1, 0, "4 6 7 8", "the people of seed 1 excluded");
+    expect_ids(db, index, &q, 1, 8, "6", "the people of seeds 1 and 8 excluded");
+    ostrec_index_free(index);
+    ostrec_close(db);
+}
+
+/* The index reads the people from song_credits in credit order (not by
+ * artist id), one key per artist id (-1 and 0 among them), none for a song
+ * without credits:
+ *   1 Stay With Me: Chanyeol (id -1), Punch (id 7)   2 Beautiful: Crush (id 0)
+ *   3 Give You My Heart: nobody   4 Way Back Then: Jung Jae-il
+ *   5 Sweet Night: V (id 30), Punch   6 Love, Maybe: Chanyeol
+ * From song 1, its people excluded: 5 (Punch) and 6 (Chanyeol) go; 2, 3
+ * (nobody's) and 4 stay. With artist texts for keys, as before, 6 (another
+ * text) and 5 would have stayed. */
+static void credits_from_the_catalog(void **state)
+{
+    (void)state;
+    ostrec *db = open_mini();
+    credit_sql(db, "INSERT INTO artists (id, name) VALUES (-1, 'Chanyeol'), (7, 'Punch'), (30, 'V'), "
+                   "(0, 'Crush'), (21, 'Jung Jae-il');"
+                   "INSERT INTO song_credits (song_id, position, artist_id) VALUES "
+                   "(1, 1, 7), (1, 0, -1), (2, 0, 0), (4, 0, 21), (5, 1, 7), (5, 0, 30), (6, 0, -1)");
+    ostrec_index *index = mini_default(db);
+    assert_int_equal(index->artists, 5);
+    assert_int_equal(index->credits, 7);
+    const uint32_t *stay, *beautiful, *heart, *night, *maybe;
+    assert_int_equal(index_credits(index, (size_t)index_find(index, 1), &stay), 2);
+    assert_int_equal(index_credits(index, (size_t)index_find(index, 2), &beautiful), 1);
+    assert_int_equal(index_credits(index, (size_t)index_find(index, 3), &heart), 0);
+    assert_int_equal(index_credits(index, (size_t)index_find(index, 5), &night), 2);
+    assert_int_equal(index_credits(index, (size_t)index_find(index, 6), &maybe), 1);
+    assert_true(stay[0] != stay[1] && night[0] != night[1] && beautiful[0] != stay[0] && beautiful[0] != stay[1]);
+    assert_int_equal(stay[1], night[1]); /* Punch, second on both */
+    assert_int_equal(maybe[0], stay[0]);  /* Chanyeol (id -1) on 1 and 6 */
+    assert_true(night[0] != stay[0] && night[0] != stay[1] && night[0] != beautiful[0]); /* V */
+
+    ostrec_query q = OSTREC_QUERY_INIT;
+    q.exclude_seed_artists = 1;
+    int64_t seed = 1;
+    q.seeds = &seed;
+    q.seed_count = 1;
+    q.k = 10;
+    ostrec_results *res = run(db, index, &q);
+    char ids[64];
+    assert_int_equal(res->count, 3);
+    for (size_t i = 0; i < res->count; i++)
+        if (res->items[i].id == 5 || res->items[i].id == 6)
+            fail_msg("the seed's people excluded: song %lld is still there (%s)", (long long)res->items[i].id,
+                     result_ids(res, ids, sizeof ids));
+    ostrec_results_free(res);
     ostrec_index_free(index);
     ostrec_close(db);
 }
@@ -446,6 +592,9 @@ int main(void)
         cmocka_unit_test(two_seeds_average),
         cmocka_unit_test(filters),
         cmocka_unit_test(artist_exclusion_and_caps),
+        cmocka_unit_test(caps_count_every_person),
+        cmocka_unit_test(exclusion_takes_every_seed_person),
+        cmocka_unit_test(credits_from_the_catalog),
         cmocka_unit_test(era_shift_moves_years),
         cmocka_unit_test(bad_queries),
         cmocka_unit_test(output_formats),
