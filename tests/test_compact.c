@@ -236,7 +236,6 @@ static void import_songs(catalog *c)
     if (ostrec_import(c->db, path, OSTREC_FORMAT_AUTO, NULL) != OSTREC_OK)
         fail_msg("seed %lu: import: %s", c->seed, ostrec_errmsg(c->db));
     temp_remove(path);
-    credit_artist_texts(c->db); /* one person per song: "Artist N", the reference's artist */
     free(csv);
     free(order);
 }

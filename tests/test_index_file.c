@@ -30,7 +30,7 @@
 #define TEMPLATE_DIR "/tmp/ostrec-ixtpl-XXXXXX"
 
 /* The group's template: a catalog database with the shipped catalog in it,
- * its songs credited (credit_artist_texts, then credit_split_artists). */
+ * its songs credited (the import credits each to its artist text; credit_split_artists splits the comma-joined ones). */
 static char template_dir[sizeof TEMPLATE_DIR], template_db[sizeof TEMPLATE_DIR + 16];
 
 /* A test's catalog: its own directory, a copy of the template as cat.db, an
@@ -109,7 +109,6 @@ static int group_setup(void **state)
     if (rc == OSTREC_OK) rc = ostrec_import(db, CATALOG_CSV, OSTREC_FORMAT_AUTO, NULL);
     if (rc != OSTREC_OK) fprintf(stderr, "template catalog: %s\n", ostrec_errmsg(db));
     if (rc == OSTREC_OK) {
-        credit_artist_texts(db);
         credit_split_artists(db);
     }
     ostrec_close(db); /* the last connection: its WAL is folded into cat.db */

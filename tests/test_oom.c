@@ -67,7 +67,6 @@ static ostrec *open_mini_credited(void)
 {
     ostrec *db = open_mini();
     static const char *const stay[] = {"Chanyeol", "Punch"}, *const night[] = {"V", "Punch"};
-    credit_artist_texts(db);
     credit_song(db, 1, stay, 2);
     credit_song(db, 5, night, 2);
     return db;

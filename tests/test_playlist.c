@@ -45,7 +45,6 @@ static catalog open_catalog(void)
 {
     catalog c = {open_memory(), NULL, NULL};
     assert_int_equal(ostrec_import(c.db, "../data/catalog.csv", OSTREC_FORMAT_AUTO, NULL), OSTREC_OK);
-    credit_artist_texts(c.db);
     assert_int_equal(ostrec_model_load(c.db, NULL, &c.model), OSTREC_OK);
     c.index = build_index(c.db, c.model);
     return c;

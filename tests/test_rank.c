@@ -58,7 +58,6 @@ static ostrec *open_random(gsl_rng *rng)
     char *path = temp_text(".csv", csv);
     if (ostrec_import(db, path, OSTREC_FORMAT_AUTO, NULL) != OSTREC_OK) fail_msg("import: %s", ostrec_errmsg(db));
     temp_remove(path);
-    credit_artist_texts(db); /* one person per song: "Artist N" */
     free(csv);
     return db;
 }

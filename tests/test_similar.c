@@ -275,7 +275,6 @@ static void artist_exclusion_and_caps(void **state)
                            "9,Dreaming,,Crush,,Hotel del Luna,,2019,,no,ballad;rnb-soul,romantic;tender,male-solo,hip-hop-rnb,test\n");
     assert_int_equal(ostrec_import(db, path, OSTREC_FORMAT_AUTO, NULL), OSTREC_OK);
     temp_remove(path);
-    credit_artist_texts(db);
     ostrec_index *index = mini_default(db);
     int64_t seed = 2; /* Beautiful, by Crush */
     ostrec_query q = OSTREC_QUERY_INIT;
@@ -444,7 +443,8 @@ static void credits_from_the_catalog(void **state)
 {
     (void)state;
     ostrec *db = open_mini();
-    credit_sql(db, "INSERT INTO artists (id, name) VALUES (-1, 'Chanyeol'), (7, 'Punch'), (30, 'V'), "
+    credit_sql(db, "DELETE FROM song_credits; DELETE FROM artists;"
+                   "INSERT INTO artists (id, name) VALUES (-1, 'Chanyeol'), (7, 'Punch'), (30, 'V'), "
                    "(0, 'Crush'), (21, 'Jung Jae-il');"
                    "INSERT INTO song_credits (song_id, position, artist_id) VALUES "
                    "(1, 1, 7), (1, 0, -1), (2, 0, 0), (4, 0, 21), (5, 1, 7), (5, 0, 30), (6, 0, -1)");

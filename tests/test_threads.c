@@ -382,7 +382,6 @@ static int setup(void **state)
     if (ostrec_open(&fx.db, fx.db_path, NULL) != OSTREC_OK) fail_msg("open: %s", ostrec_errmsg(fx.db));
     if (ostrec_import(fx.db, "../data/catalog.csv", OSTREC_FORMAT_AUTO, NULL) != OSTREC_OK)
         fail_msg("import: %s", ostrec_errmsg(fx.db));
-    credit_artist_texts(fx.db);
     ostrec_model *model = NULL;
     assert_int_equal(ostrec_model_load(fx.db, NULL, &model), OSTREC_OK);
     assert_int_equal(ostrec_index_build(fx.db, model, &fx.index), OSTREC_OK);

@@ -136,6 +136,27 @@ search_finds "korean name" 윤하 "Sunflower" Younha
 search_finds "korean name" 윤하 "I Believe" Younha
 search_finds "second singer" Punch "Stay With Me" "Chanyeol, Punch"
 search_finds "romanized title" "Nunmul Anin" "Nunmul Anin Naldeul" "Kim Yoon-ah"
+# Caps and exclusions count people: neither Chanyeol nor Punch (each with
+# songs of their own and together) is near "Stay With Me" with --exclude-artist.
+run "exclude people" 0 --db "$cat_db" similar "Stay With Me" -n 50 --exclude-artist --format json
+if python3 - "$work/out" "$root/data/catalog.csv" <<'PY'
+import csv, json, sys
+credits = {int(r["id"]): r["credits"].split(";") for r in csv.DictReader(open(sys.argv[2], encoding="utf-8"))}
+ids = [r["id"] for r in json.load(open(sys.argv[1]))["results"]]
+people = {"Chanyeol", "Punch"}
+bad = [i for i in ids if people & {n.replace("feat:", "") for n in credits[i]}]
+have = [i for i, c in credits.items() if people & {n.replace("feat:", "") for n in c}]
+sys.exit(1 if bad or len(ids) != 50 or len(have) < 10 else 0)
+PY
+then ok; else bad "similar --exclude-artist kept a song crediting Chanyeol or Punch"; fi
+run "cap people" 0 --db "$cat_db" similar "Stay With Me" -n 30 --max-per-artist 1 --format json
+if python3 - "$work/out" "$root/data/catalog.csv" <<'PY'
+import collections, csv, json, sys
+credits = {int(r["id"]): r["credits"].split(";") for r in csv.DictReader(open(sys.argv[2], encoding="utf-8"))}
+seen = collections.Counter(n.replace("feat:", "") for r in json.load(open(sys.argv[1]))["results"] for n in credits[r["id"]])
+sys.exit(1 if any(v > 1 for v in seen.values()) else 0)
+PY
+then ok; else bad "similar --max-per-artist 1 let a person through twice"; fi
 run "catalog stats" 0 --db "$cat_db" stats --format json; valid_json "catalog stats" "$work/out"
 if python3 - "$work/out" <<'PY'
 import json, sys
