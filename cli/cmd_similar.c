@@ -80,8 +80,8 @@ static int parse_fraction(const char *text, double *out)
 static int print_table(const ostrec_results *res, int explain)
 {
     static const char *const headers[] = {"#",     "SCORE", "TITLE", "ARTIST", "DRAMA",       "YEAR",
-                                          "GENRE", "MOOD",  "ERA",   "VOICE",  "ARTIST TYPE"};
-    size_t columns = explain ? 11 : 6;
+                                          "GENRE", "MOOD",  "ERA",   "VOICE",  "ARTIST TYPE", "OST", "PEOPLE"};
+    size_t columns = explain ? 13 : 6;
     table *t = table_new(columns, headers);
     if (t == NULL) goto oom;
     for (size_t i = 0; i < res->count; i++) {
@@ -92,7 +92,7 @@ static int print_table(const ostrec_results *res, int explain)
         snprintf(year, sizeof year, "%d", r->year);
         for (int g = 0; g < OSTREC_GROUPS; g++) snprintf(terms[g], sizeof terms[g], "%.3f", r->terms[g]);
         const char *cells[] = {rank,     score,    r->title, r->artist, r->drama, year,
-                               terms[0], terms[1], terms[2], terms[3],  terms[4]};
+                               terms[0], terms[1], terms[2], terms[3],  terms[4], terms[5], terms[6]};
         if (table_add(t, cells) != 0) goto oom;
     }
     table_print(t, stdout);

@@ -79,7 +79,22 @@ void encode_mood(const ostrec_index *index, const size_t *moods, const double *w
     const ostrec_model *m = &index->model;
     double *tags = block, *plane = block + index->mood_count;
     double mood_scale = index->scale[OSTREC_GROUP_MOOD];
-    for (size_t i = 0; i < count; i++) tags[moods ? moods[i] : i] += weights[i];
+    /* Each tag also credits the words near it on the plane (tag_width > 0),
+     * so a heartbroken song still shares something with a longing one. */
+    double w2 = 2 * m->mood_tag_width * m->mood_tag_width;
+    for (size_t i = 0; i < count; i++) {
+        size_t word = moods ? moods[i] : i;
+        if (weights[i] == 0) continue;
+        if (w2 == 0) {
+            tags[word] += weights[i];
+            continue;
+        }
+        for (size_t j = 0; j < index->mood_count; j++) {
+            double dv = index->mood_va[2 * j] - index->mood_va[2 * word];
+            double da = index->mood_va[2 * j + 1] - index->mood_va[2 * word + 1];
+            tags[j] += weights[i] * exp(-(dv * dv + da * da) / w2);
+        }
+    }
     normalise(tags, index->mood_count, mood_scale * sqrt(m->mood_tag_share));
     if (m->mood_tag_share < 1) encode_plane(m, valence, arousal, plane, mood_scale * sqrt(1 - m->mood_tag_share));
 }
@@ -100,22 +115,30 @@ void sort_positions(size_t *v, size_t n)
         }
 }
 
+void mood_tag_weights(const ostrec_index *index, double weights[3])
+{
+    weights[0] = 1;
+    weights[1] = index->model.mood_tag_decay;
+    weights[2] = weights[1] * index->model.mood_tag_decay;
+}
+
 void encode_song(const ostrec_index *index, const song_features *given, double *work, float *row)
 {
-    /* Sets in ascending order, as the index's dictionaries encode them, so
-     * the mood point's sum (and so every bit of the row) is the same. */
+    /* Genres in ascending order, moods in the song's own order (the first
+     * weighs most), as the index's dictionaries encode them, so the mood
+     * point's sum (and so every bit of the row) is the same. */
     song_features sorted = *given;
     const song_features *f = &sorted;
     sort_positions(sorted.genres, sorted.genre_count);
-    sort_positions(sorted.moods, sorted.mood_count);
     memset(work, 0, index->dim * sizeof *work);
 
     encode_genres(index, f->genres, f->genre_count, work + index->block[OSTREC_GROUP_GENRE]);
 
-    static const double ones[3] = {1, 1, 1}; /* a song's moods count alike */
+    double weights[3];
+    mood_tag_weights(index, weights);
     double valence, arousal;
     mood_point(index, f->moods, f->mood_count, &valence, &arousal);
-    encode_mood(index, f->moods, ones, f->mood_count, valence, arousal, work + index->block[OSTREC_GROUP_MOOD]);
+    encode_mood(index, f->moods, weights, f->mood_count, valence, arousal, work + index->block[OSTREC_GROUP_MOOD]);
 
     encode_era(index, f->year, work + index->block[OSTREC_GROUP_ERA]);
 

@@ -195,7 +195,7 @@ static int name_columns(ostrec_index *index, const vocab *v)
 {
     const ostrec_model *m = &index->model;
     static const int kinds[OSTREC_GROUPS] = {OSTREC_VOCAB_GENRES, OSTREC_VOCAB_MOODS, -1,
-                                             OSTREC_VOCAB_VOCAL_STYLES, OSTREC_VOCAB_ARTIST_TYPES};
+                                             OSTREC_VOCAB_VOCAL_STYLES, OSTREC_VOCAB_ARTIST_TYPES, -1, -1};
     char name[160];
     size_t j = 0;
     for (int g = 0; g < OSTREC_GROUPS; g++) {
@@ -240,7 +240,8 @@ int index_new(ostrec *db, const ostrec_model *model, ostrec_index **out)
     index->artist_count = v->kinds[OSTREC_VOCAB_ARTIST_TYPES].count;
     size_t widths[OSTREC_GROUPS] = {index->genre_count,
                                     index->mood_count + (size_t)(model->mood_grid * model->mood_grid),
-                                    (size_t)model->era_points, index->vocal_count, index->artist_count};
+                                    (size_t)model->era_points, index->vocal_count, index->artist_count,
+                                    0, 0}; /* soundtrack and artist: sparse, no columns (similar.c) */
     double total = 0;
     for (int g = 0; g < OSTREC_GROUPS; g++) total += model->weight[g];
     for (int g = 0; g < OSTREC_GROUPS; g++) {

@@ -122,7 +122,8 @@ static int room(builder *b, int s, size_t need)
     return grow(&b->index->section[s], &b->cap[s], need, size);
 }
 
-/* The dictionary row of a sorted genre or mood set, encoding it on first sight. */
+/* The dictionary row of a genre set (sorted) or a mood set (in the song's order: the
+ * first tag weighs most), encoding it on first sight. */
 static int set_code(builder *b, int mood, const size_t *words, size_t n, uint16_t *code)
 {
     ostrec_index *index = b->index;
@@ -144,7 +145,8 @@ static int set_code(builder *b, int mood, const size_t *words, size_t n, uint16_
         return OSTREC_ENOMEM;
     memset(b->work, 0, width * sizeof *b->work);
     if (mood) {
-        static const double ones[3] = {1, 1, 1}; /* a song's moods count alike */
+        double ones[3]; /* the tags' weights by position */
+        mood_tag_weights(index, ones);
         double *point = (double *)sec(b, SEC_MOOD_POINT) + 2 * *count;
         mood_point(index, words, n, &point[0], &point[1]);
         encode_mood(index, words, ones, n, point[0], point[1], b->work);
@@ -224,7 +226,6 @@ static int add_song(builder *b, const song_input *in)
     }
     song_features f = in->f;
     sort_positions(f.genres, f.genre_count);
-    sort_positions(f.moods, f.mood_count);
     song_code *c = (song_code *)sec(b, SEC_CODES) + row;
     int rc;
     if ((rc = set_code(b, 0, f.genres, f.genre_count, &c->genre)) != OSTREC_OK ||

@@ -37,6 +37,8 @@ static uint64_t index_stamp(const ostrec *db, const ostrec_index *index)
     h = fnv(h, &m->mood_tag_share, sizeof m->mood_tag_share);
     h = fnv(h, &m->mood_grid, sizeof m->mood_grid);
     h = fnv(h, &m->mood_width, sizeof m->mood_width);
+    h = fnv(h, &m->mood_tag_width, sizeof m->mood_tag_width);
+    h = fnv(h, &m->mood_tag_decay, sizeof m->mood_tag_decay);
     h = fnv(h, &m->era_from, sizeof m->era_from);
     h = fnv(h, &m->era_step, sizeof m->era_step);
     h = fnv(h, &m->era_width, sizeof m->era_width);

@@ -256,6 +256,9 @@ struct ostrec_model {
     double mood_tag_share; /* share of the mood block's cosine from the tags */
     int mood_grid;         /* RBF centres per axis of the valence/arousal plane */
     double mood_width;     /* their Gaussian width (sigma), in plane units */
+    double mood_tag_width; /* a tag's credit to the words near it on the plane:
+                            * exp(-d^2 / (2 w^2)); 0: only the word itself */
+    double mood_tag_decay; /* the i-th tag of a song weighs decay^i (1: all alike) */
     double era_from, era_step, era_width; /* RBF centres from era_from every era_step years */
     int era_points;
 };
@@ -443,6 +446,9 @@ int index_from_songs(ostrec *db, const ostrec_model *model, const song_input *so
  * using `work` (dim doubles) as scratch: the dense row, bit for bit the
  * index's blocks for the same features (sets are taken in ascending order). */
 void encode_song(const ostrec_index *index, const song_features *f, double *work, float *row);
+/* The weights of a song's first, second and third mood tag (the model's
+ * tag_decay to the power of the position). */
+void mood_tag_weights(const ostrec_index *index, double weights[3]);
 /* Sort a short list of vocabulary positions (a song's set) in place. */
 void sort_positions(size_t *v, size_t n);
 /* Write the genre block (the genre block's width) for a genre set. */
@@ -544,6 +550,29 @@ typedef struct {
  * OSTREC_ENOMEM. */
 int rank_exact(const ostrec_index *index, const double *query, const score_tables *t, const score_filter *f,
                size_t want, ranked **out, size_t *count);
+/* identity.c: the soundtrack and artist terms of a query made of songs,
+ * for the songs that have any (sharing a drama or a person with them),
+ * rows ascending. */
+typedef struct {
+    size_t count;
+    size_t *rows;
+    double *soundtrack, *artist;
+} identity_terms;
+/* The terms against the songs at `rows`, song i counting factors[i] (the
+ * query is sum_i factors[i] * song_i). OSTREC_ENOMEM, *out empty, when
+ * memory runs out. */
+int identity_terms_build(const ostrec_index *index, const long *rows, const double *factors, size_t n,
+                         identity_terms *out);
+void identity_terms_free(identity_terms *t);
+/* The two terms of `row` (0 when it has none) into *soundtrack and *artist
+ * (either may be NULL); returns their sum. */
+double identity_terms_of(const identity_terms *t, size_t row, double *soundtrack, double *artist);
+/* rank_exact with the identity terms added to the content scores: the best
+ * `want` songs by their whole score, exactly, ordered by score then id.
+ * *out holds *count entries (and may hold more past them). */
+int rank_with_identity(const ostrec_index *index, const double *query, const score_tables *t, const score_filter *f,
+                       const identity_terms *ident, size_t want, ranked **out, size_t *count);
+
 /* Score a block of queries at once, for the benchmark and batch callers:
  * for each of the `queries` rows of Q (dim floats each), its top `want`
  * songs by float score (ties by lower row) into rows[i * want ...], SIZE_MAX

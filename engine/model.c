@@ -8,16 +8,26 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const group_names[OSTREC_GROUPS] = {"genre", "mood", "era", "vocal_style",
-                                                       "artist_type"};
+static const char *const group_names[OSTREC_GROUPS] = {"genre",       "mood",       "era",   "vocal_style",
+                                                       "artist_type", "soundtrack", "artist"};
 
 /* The vocabulary each categorical group encodes; the era group has none. */
 static const int group_vocab[OSTREC_GROUPS] = {OSTREC_VOCAB_GENRES, OSTREC_VOCAB_MOODS, -1,
-                                               OSTREC_VOCAB_VOCAL_STYLES, OSTREC_VOCAB_ARTIST_TYPES};
+                                               OSTREC_VOCAB_VOCAL_STYLES, OSTREC_VOCAB_ARTIST_TYPES, -1, -1};
 
 /* The keys each group may have besides "weight" and "vocabulary". */
-static const char *const group_keys[OSTREC_GROUPS][5] = {
-    {NULL}, {"tag_share", "grid", "width", NULL}, {"from", "to", "step", "width", NULL}, {NULL}, {NULL}};
+static const char *const group_keys[OSTREC_GROUPS][6] = {
+    {NULL},
+    {"tag_share", "grid", "width", "tag_width", "tag_decay", NULL},
+    {"from", "to", "step", "width", NULL},
+    {NULL},
+    {NULL},
+    {NULL},
+    {NULL}};
+
+/* Groups a model file may leave out (a file from before they existed):
+ * their weight is then 0. */
+static int optional_group(int g) { return g == OSTREC_GROUP_SOUNDTRACK || g == OSTREC_GROUP_ARTIST; }
 
 const char *ostrec_group_name(ostrec_group group)
 {
@@ -95,6 +105,15 @@ static int read_group(ostrec *db, const char *origin, const cJSON *group, ostrec
             (rc = read_number(db, origin, group, gname, "width", 0.01, 4, 0, &m->mood_width)))
             return rc;
         m->mood_grid = (int)grid;
+        /* Optional (0 and 1 keep the tags exact and equal, as files before them). */
+        m->mood_tag_width = 0;
+        m->mood_tag_decay = 1;
+        if (cJSON_GetObjectItemCaseSensitive(group, "tag_width") &&
+            (rc = read_number(db, origin, group, gname, "tag_width", 0, 4, 0, &m->mood_tag_width)))
+            return rc;
+        if (cJSON_GetObjectItemCaseSensitive(group, "tag_decay") &&
+            (rc = read_number(db, origin, group, gname, "tag_decay", 0.05, 1, 0, &m->mood_tag_decay)))
+            return rc;
         return OSTREC_OK;
     case OSTREC_GROUP_ERA:
         if ((rc = read_number(db, origin, group, gname, "from", OSTREC_YEAR_MIN, OSTREC_YEAR_MAX, 1, &from)) ||
@@ -149,7 +168,7 @@ int model_parse(ostrec *db, const char *json_text, const char *origin, ostrec_mo
         if (g == OSTREC_GROUPS) {
             rc = ostrec__fail(db, OSTREC_EDATA,
                               "%s: groups.%s: unknown group (the groups are genre, mood, era, "
-                              "vocal_style, artist_type)",
+                              "vocal_style, artist_type, soundtrack, artist)",
                               origin, item->string);
             goto done;
         }
@@ -157,6 +176,7 @@ int model_parse(ostrec *db, const char *json_text, const char *origin, ostrec_mo
     double total = 0;
     for (int g = 0; g < OSTREC_GROUPS; g++) {
         const cJSON *group = cJSON_GetObjectItemCaseSensitive(groups, group_names[g]);
+        if (group == NULL && optional_group(g)) continue;
         if (group == NULL) {
             rc = ostrec__fail(db, OSTREC_EDATA, "%s: groups.%s: missing", origin, group_names[g]);
             goto done;

@@ -325,6 +325,8 @@ typedef enum {
     OSTREC_GROUP_ERA,         /* RBFs over the release year */
     OSTREC_GROUP_VOCAL_STYLE, /* one-hot */
     OSTREC_GROUP_ARTIST_TYPE, /* one-hot */
+    OSTREC_GROUP_SOUNDTRACK,  /* the song's drama: songs of one OST, heard together */
+    OSTREC_GROUP_ARTIST,      /* the people the song credits (cosine of the two sets) */
     OSTREC_GROUPS
 } ostrec_group;
 

@@ -149,13 +149,13 @@ static size_t choose(const ostrec_index *index, const ostrec_query *q, const ran
 /* Rank the candidates: a plain top-k, or a top-`pool` grown until the caps
  * and diversity can fill k or it holds every song the filter allows. */
 static int select_rows(const ostrec_index *index, const ostrec_query *q, const double *query, const score_tables *t,
-                       const score_filter *f, size_t *chosen, size_t *count)
+                       const score_filter *f, const identity_terms *ident, size_t *chosen, size_t *count)
 {
     ranked *pool = NULL;
     size_t n = 0;
     *count = 0;
     if (!q->max_per_artist && !q->one_per_drama && q->diversity == 0) {
-        if (rank_exact(index, query, t, f, q->k, &pool, &n) != OSTREC_OK) return OSTREC_ENOMEM;
+        if (rank_with_identity(index, query, t, f, ident, q->k, &pool, &n) != OSTREC_OK) return OSTREC_ENOMEM;
         for (size_t i = 0; i < n; i++) chosen[i] = pool[i].row;
         *count = n;
         free(pool);
@@ -176,7 +176,8 @@ static int select_rows(const ostrec_index *index, const ostrec_query *q, const d
         pool = NULL;
         max_sim = malloc((pool_size ? pool_size : 1) * sizeof *max_sim);
         taken = malloc(pool_size ? pool_size : 1);
-        if (!max_sim || !taken || rank_exact(index, query, t, f, pool_size, &pool, &n) != OSTREC_OK) goto done;
+        if (!max_sim || !taken || rank_with_identity(index, query, t, f, ident, pool_size, &pool, &n) != OSTREC_OK)
+            goto done;
         memset(artist_count, 0, (index->artists + 1) * sizeof *artist_count);
         memset(drama_used, 0, index->dramas + 1);
         *count = choose(index, q, pool, n, chosen, artist_count, drama_used, max_sim, taken);
@@ -203,9 +204,14 @@ static int by_score_then_id(const void *a, const void *b)
 /* The results for the chosen rows, each score split into group terms in
  * double precision (so the terms add up to the reported score exactly). */
 static void fill_results(const ostrec_index *index, const ostrec_query *q, const double *query,
-                         const size_t *chosen, size_t count, ostrec_results *res)
+                         const identity_terms *ident, const size_t *chosen, size_t count, ostrec_results *res)
 {
-    for (size_t i = 0; i < count; i++) index_result(index, query, chosen[i], &res->items[i]);
+    for (size_t i = 0; i < count; i++) {
+        ostrec_result *r = &res->items[i];
+        index_result(index, query, chosen[i], r);
+        r->score += identity_terms_of(ident, chosen[i], &r->terms[OSTREC_GROUP_SOUNDTRACK],
+                                      &r->terms[OSTREC_GROUP_ARTIST]);
+    }
     res->count = count;
     if (q->diversity == 0) qsort(res->items, count, sizeof *res->items, by_score_then_id);
     for (size_t i = 0; i < count; i++) res->items[i].rank = i + 1;
@@ -230,6 +236,7 @@ int ostrec_similar(ostrec *db, const ostrec_index *index, const ostrec_query *qu
     size_t *chosen = malloc(q->k * sizeof *chosen);
     score_tables t = {0};
     score_filter f;
+    identity_terms ident = {0};
     ostrec_results *res = calloc(1, sizeof *res);
     if (res) res->items = calloc(q->k, sizeof *res->items);
     if (!query || !used || !used_rows || !dramas || !chosen || !res || !res->items ||
@@ -251,11 +258,24 @@ int ostrec_similar(ostrec *db, const ostrec_index *index, const ostrec_query *qu
     make_filter(index, q, used, used_count, used_rows, dramas, artists, &f);
     if ((rc = score_tables_fill(db, index, query, &f, &t)) != OSTREC_OK) goto done;
     size_t count = 0;
-    if ((rc = select_rows(index, q, query, &t, &f, chosen, &count)) != OSTREC_OK) {
+    double *factors = malloc(used_count * sizeof *factors);
+    if (factors == NULL) {
+        rc = ostrec__fail(db, OSTREC_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < used_count; i++)
+        factors[i] = i < q->seed_count ? 1.0 / (double)q->seed_count : -q->negative_weight / (double)q->negative_count;
+    rc = identity_terms_build(index, used, factors, used_count, &ident);
+    free(factors);
+    if (rc != OSTREC_OK) {
         rc = ostrec__fail(db, rc, "out of memory");
         goto done;
     }
-    fill_results(index, q, query, chosen, count, res);
+    if ((rc = select_rows(index, q, query, &t, &f, &ident, chosen, &count)) != OSTREC_OK) {
+        rc = ostrec__fail(db, rc, "out of memory");
+        goto done;
+    }
+    fill_results(index, q, query, &ident, chosen, count, res);
     *out = res;
     res = NULL;
 done:
@@ -267,5 +287,6 @@ done:
     free(artists);
     free(chosen);
     score_tables_free(&t);
+    identity_terms_free(&ident);
     return rc;
 }

@@ -74,7 +74,7 @@ static inline void credit_split_artists(ostrec *db)
 }
 
 /* An index of n songs built from their features (index_from_songs, the
- * default model), each credited to people named by letters: song i (id
+ * content groups of models/before.json), each credited to people named by letters: song i (id
  * i + 1) credits people[i] in order, 'A' being person key 0 ("AB": A and B;
  * "": nobody). Song i is from year first_year - i, in a drama of its own,
  * titled "Song ID"; its other features are every song's: so from song 1 as
@@ -82,7 +82,9 @@ static inline void credit_split_artists(ostrec *db)
 static inline ostrec_index *credited_index(ostrec *db, const char *const *people, size_t n, int first_year)
 {
     ostrec_model *m = NULL;
-    if (ostrec_model_load(db, NULL, &m) != OSTREC_OK) fail_msg("model: %s", ostrec_errmsg(db));
+    /* The content groups alone (no soundtrack or artist term): the order by
+     * year below is the whole ranking. */
+    if (ostrec_model_load(db, "../models/before.json", &m) != OSTREC_OK) fail_msg("model: %s", ostrec_errmsg(db));
     song_input *songs = calloc(n, sizeof *songs);
     uint32_t(*keys)[8] = calloc(n, sizeof *keys);
     char(*titles)[32] = calloc(n, sizeof *titles);

@@ -358,9 +358,12 @@ static long best_allowed(const catalog *c, const double *score, const unsigned c
 /* Are rows a and b equal wherever q is not zero (everywhere, with q NULL)?
  * Then every way of summing gives them equal scores, to the bit, and the
  * lower id must come first. */
+static const double *identity_part; /* the current query's identity terms per row, or NULL */
+
 static int same_for(const catalog *c, const double *q, size_t a, size_t b)
 {
     const float *x = dense_row(c, a), *y = dense_row(c, b);
+    if (identity_part != NULL && identity_part[a] != identity_part[b]) return 0;
     for (size_t j = 0; j < c->dim; j++)
         if ((q == NULL || q[j] != 0) && x[j] != y[j]) return 0;
     return 1;
@@ -417,6 +420,30 @@ static void similar_query(const catalog *c, const ostrec_query *q, double *query
         for (size_t j = 0; j < c->dim; j++) query[j] += (-q->negative_weight / (double)q->negative_count) * x[j];
     }
     if (q->shift_year != 0) encode_era(c->index, q->shift_year, query + c->index->block[OSTREC_GROUP_ERA]);
+}
+
+/* The soundtrack and artist terms of a similar query, added to each song's
+ * score (and kept in ident): a song's soundtrack block is one-hot over the
+ * dramas and its artist block one-hot over its one artist here, each scaled
+ * by sqrt(w / sum of w), so against the query (the seeds' mean minus a
+ * share of the negatives') a song's term is that scale squared times the
+ * summed factors of the query's songs of its drama (of its artist). */
+static void identity_scores(const catalog *c, const ostrec_query *q, double *score, double *ident)
+{
+    double st = c->index->scale[OSTREC_GROUP_SOUNDTRACK] * c->index->scale[OSTREC_GROUP_SOUNDTRACK];
+    double ar = c->index->scale[OSTREC_GROUP_ARTIST] * c->index->scale[OSTREC_GROUP_ARTIST];
+    for (size_t r = 0; r < c->count; r++) {
+        double sum = 0;
+        for (size_t i = 0; i < q->seed_count + q->negative_count; i++) {
+            int64_t id = i < q->seed_count ? q->seeds[i] : q->negatives[i - q->seed_count];
+            double f = i < q->seed_count ? 1.0 / (double)q->seed_count : -q->negative_weight / (double)q->negative_count;
+            const gen_song *u = &c->songs[row_of(c, id)];
+            if (u->drama == c->songs[r].drama) sum += f * st;
+            if (u->artist == c->songs[r].artist) sum += f * ar;
+        }
+        ident[r] = sum;
+        score[r] += sum;
+    }
 }
 
 /* Which songs a similar query may return at all. */
@@ -545,8 +572,12 @@ static void check_similar(const catalog *c, const ostrec_query *q, const char *w
     unsigned char *allowed = malloc(c->count);
     size_t *per_artist = calloc(40, sizeof *per_artist), k = q->k < c->count ? q->k : c->count;
     assert_true(query && score && allowed && per_artist);
+    double *ident = malloc(c->count * sizeof *ident);
+    assert_non_null(ident);
     similar_query(c, q, query);
     dense_scores(c, query, score);
+    identity_scores(c, q, score, ident);
+    identity_part = ident;
     similar_allowed(c, q, allowed);
     if (got->count > k) fail_msg("seed %lu, %s: %zu results for k = %zu", c->seed, what, got->count, k);
     for (size_t i = 0; i < got->count; i++)
@@ -582,6 +613,8 @@ static void check_similar(const catalog *c, const ostrec_query *q, const char *w
     }
     ostrec_results_free(got);
     free(query);
+    free(ident);
+    identity_part = NULL;
     free(score);
     free(allowed);
     free(per_artist);

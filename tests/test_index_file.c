@@ -601,7 +601,7 @@ static double top_score(ostrec *db, const ostrec_index *index)
     return score;
 }
 
-/* A second model (the default with the era weighing 1.25, not 0.75) never
+/* A second model (the default with the era weighing 1.25, not 2.506) never
  * maps the file kept for the first, nor the first the file kept for the
  * second; an index mapped from the first model's file answers as before
  * while the second's is kept over it. Guards the model in the file's stamp,
@@ -611,7 +611,7 @@ static void another_model_rebuilds(void **state)
 {
     kept *k = *state;
     char *text = read_whole("../models/default.json");
-    char *path = edited_copy(k->dir, "era.json", text, "\"weight\": 0.75", "\"weight\": 1.25");
+    char *path = edited_copy(k->dir, "era.json", text, "\"weight\": 2.506", "\"weight\": 1.25");
     ostrec_model *other = NULL;
     if (ostrec_model_load(k->db, path, &other) != OSTREC_OK) fail_msg("model: %s", ostrec_errmsg(k->db));
     assert_true(ostrec_model_weight(other, OSTREC_GROUP_ERA) == 1.25);

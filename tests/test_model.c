@@ -3,6 +3,7 @@
  * rows, and each block's length sqrt(w_g / sum w). */
 #include "model_helpers.h"
 
+#include <cjson/cJSON.h>
 #include <math.h>
 
 static void default_model_loads(void **state)
@@ -13,12 +14,27 @@ static void default_model_loads(void **state)
     assert_int_equal(ostrec_model_load(db, NULL, &builtin), OSTREC_OK);
     assert_int_equal(ostrec_model_load(db, "../models/default.json", &file), OSTREC_OK);
     assert_string_equal(ostrec_model_name(builtin), "default");
-    /* The weights of models/default.json: 1, 2, 0.75, 0.5, 0.5. */
-    const double want[OSTREC_GROUPS] = {1, 2, 0.75, 0.5, 0.5};
+    /* The weights of models/default.json, read here with cJSON, are the
+     * built-in copy's and the file's, group by group. */
+    char *text = read_whole("../models/default.json");
+    cJSON *root = cJSON_Parse(text), *groups = cJSON_GetObjectItemCaseSensitive(root, "groups");
+    assert_non_null(groups);
     for (int g = 0; g < OSTREC_GROUPS; g++) {
-        assert_true(ostrec_model_weight(builtin, (ostrec_group)g) == want[g]);
-        assert_true(ostrec_model_weight(file, (ostrec_group)g) == want[g]);
+        cJSON *group = cJSON_GetObjectItemCaseSensitive(groups, ostrec_group_name((ostrec_group)g));
+        cJSON *w = group ? cJSON_GetObjectItemCaseSensitive(group, "weight") : NULL;
+        assert_non_null(w);
+        assert_true(ostrec_model_weight(builtin, (ostrec_group)g) == w->valuedouble);
+        assert_true(ostrec_model_weight(file, (ostrec_group)g) == w->valuedouble);
     }
+    cJSON_Delete(root);
+    free(text);
+    /* A model from before the soundtrack and artist groups loads, without them. */
+    ostrec_model *before = NULL;
+    assert_int_equal(ostrec_model_load(db, "../models/before.json", &before), OSTREC_OK);
+    assert_true(ostrec_model_weight(before, OSTREC_GROUP_ERA) == 0.75);
+    assert_true(ostrec_model_weight(before, OSTREC_GROUP_SOUNDTRACK) == 0);
+    assert_true(ostrec_model_weight(before, OSTREC_GROUP_ARTIST) == 0);
+    ostrec_model_free(before);
     assert_string_equal(ostrec_group_name(OSTREC_GROUP_VOCAL_STYLE), "vocal_style");
     assert_null(ostrec_group_name(OSTREC_GROUPS));
     ostrec_model_free(builtin);
@@ -167,6 +183,77 @@ static void mood_point_and_era(void **state)
     ostrec_close(db);
 }
 
+/* The mood term of song a against song b under a model of the mood group
+ * alone with tags only (tag_share 1): the cosine of their tag vectors. */
+static double mood_cosine(ostrec *db, double tag_width, double tag_decay, const char *moods_a, const char *moods_b)
+{
+    char json[1024], csv[512];
+    snprintf(json, sizeof json,
+             "{\"name\": \"t\", \"groups\": {\"genre\": {\"vocabulary\": \"genres\", \"weight\": 0},"
+             "\"mood\": {\"vocabulary\": \"moods\", \"weight\": 1, \"tag_share\": 1, \"grid\": 7, \"width\": 0.35,"
+             "\"tag_width\": %g, \"tag_decay\": %g},"
+             "\"era\": {\"weight\": 0, \"from\": 2005, \"to\": 2030, \"step\": 1, \"width\": 3},"
+             "\"vocal_style\": {\"vocabulary\": \"vocal-styles\", \"weight\": 0},"
+             "\"artist_type\": {\"vocabulary\": \"artist-types\", \"weight\": 0}}}",
+             tag_width, tag_decay);
+    snprintf(csv, sizeof csv, CSV_HEADER "1,A,,X,,D,,2016,,no,ballad,%s,male-solo,idol,s\n2,B,,Y,,E,,2016,,no,ballad,%s,male-solo,idol,s\n",
+             moods_a, moods_b);
+    ostrec *mem = open_memory();
+    char *path = temp_text(".csv", csv);
+    assert_int_equal(ostrec_import(mem, path, OSTREC_FORMAT_AUTO, NULL), OSTREC_OK);
+    temp_remove(path);
+    ostrec_model *m = NULL;
+    if (load_model_text(mem, json, &m) != OSTREC_OK) fail_msg("model: %s", ostrec_errmsg(mem));
+    ostrec_index *index = build_index(mem, m);
+    ostrec_query q = OSTREC_QUERY_INIT;
+    int64_t seed = 1;
+    q.seeds = &seed;
+    q.seed_count = 1;
+    ostrec_results *res = NULL;
+    assert_int_equal(ostrec_similar(mem, index, &q, &res), OSTREC_OK);
+    assert_int_equal(res->count, 1);
+    double cos = res->items[0].terms[OSTREC_GROUP_MOOD];
+    ostrec_results_free(res);
+    ostrec_index_free(index);
+    ostrec_model_free(m);
+    ostrec_close(mem);
+    (void)db;
+    return cos;
+}
+
+/* A mood as a profile: with tag_width w each tag credits every word by
+ * exp(-d^2 / (2 w^2)) of its distance on the plane, so heartbroken
+ * (-0.75, +0.15) and longing (-0.30, -0.05) share something; with width 0
+ * nothing. The i-th tag weighs decay^i: sad;calm against calm;sad is
+ * 2d / (1 + d^2). Expected values computed here from the vocabulary's
+ * coordinates, not from the library's encoder. */
+static void mood_profile(void **state)
+{
+    (void)state;
+    ostrec *db = open_memory();
+    assert_true(fabs(mood_cosine(db, 0, 1, "heartbroken", "longing")) < 1e-12);
+    double w = 0.3;
+    size_t n = ostrec_vocab_count(db, OSTREC_VOCAB_MOODS);
+    const ostrec_term *h = ostrec_vocab_find(db, OSTREC_VOCAB_MOODS, "heartbroken");
+    const ostrec_term *l = ostrec_vocab_find(db, OSTREC_VOCAB_MOODS, "longing");
+    double hh = 0, ll = 0, hl = 0;
+    for (size_t j = 0; j < n; j++) {
+        const ostrec_term *t = ostrec_vocab_term(db, OSTREC_VOCAB_MOODS, j);
+        double kh = exp(-(pow(t->valence - h->valence, 2) + pow(t->arousal - h->arousal, 2)) / (2 * w * w));
+        double kl = exp(-(pow(t->valence - l->valence, 2) + pow(t->arousal - l->arousal, 2)) / (2 * w * w));
+        hh += kh * kh;
+        ll += kl * kl;
+        hl += kh * kl;
+    }
+    double want = hl / sqrt(hh * ll);
+    assert_true(want > 0.1);
+    assert_true(fabs(mood_cosine(db, w, 1, "heartbroken", "longing") - want) < 1e-6);
+    double d = 0.6;
+    assert_true(fabs(mood_cosine(db, 0, d, "sad;calm", "calm;sad") - 2 * d / (1 + d * d)) < 1e-6);
+    assert_true(fabs(mood_cosine(db, 0, 1, "sad;calm", "calm;sad") - 1) < 1e-6);
+    ostrec_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -176,6 +263,7 @@ int main(void)
         cmocka_unit_test(index_layout),
         cmocka_unit_test(rows_have_block_lengths),
         cmocka_unit_test(mood_point_and_era),
+        cmocka_unit_test(mood_profile),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -14,6 +14,7 @@
 
 #include "credit_helpers.h"
 
+#include <cjson/cJSON.h>
 #include <math.h>
 
 static ostrec_results *run(ostrec *db, const ostrec_index *index, const ostrec_query *q)
@@ -204,10 +205,13 @@ static void two_seeds_average(void **state)
     ostrec_close(db);
 }
 
+/* The mini catalog's index under the content groups alone
+ * (models/before.json): the worked examples below count genre, mood, era,
+ * voice and type; the soundtrack and artist terms have tests of their own. */
 static ostrec_index *mini_default(ostrec *db)
 {
     ostrec_model *m = NULL;
-    assert_int_equal(ostrec_model_load(db, NULL, &m), OSTREC_OK);
+    assert_int_equal(ostrec_model_load(db, "../models/before.json", &m), OSTREC_OK);
     ostrec_index *index = build_index(db, m);
     ostrec_model_free(m);
     return index;
@@ -480,6 +484,61 @@ static void credits_from_the_catalog(void **state)
     ostrec_close(db);
 }
 
+/* The soundtrack and artist groups, worked out on the mini catalog plus
+ * two songs, with the shipped weights read from models/default.json:
+ * against Stay With Me (Chanyeol;Punch, Goblin), Beautiful (Goblin) gains
+ * w_soundtrack / W; song 8 crediting Punch and someone else gains
+ * w_artist / W * 1 / sqrt(2 * 2); song 7 crediting Chanyeol alone
+ * w_artist / W * 1 / sqrt(2 * 1); songs of neither get nothing. Each
+ * result's terms add up to its score. */
+static void soundtrack_and_people(void **state)
+{
+    (void)state;
+    ostrec *db = open_mini();
+    char *path = temp_text(".csv", CSV_EXPORT_HEADER
+                           "7,Solo,,Chanyeol,,D7,,2016,,no,rock,sad,male-solo,idol,test,,Chanyeol\n"
+                           "8,Pair,,\"Punch, Zed\",,D8,,2016,,no,rock,sad,mixed-duet,vocalist,test,,Punch;Zed\n");
+    assert_int_equal(ostrec_import(db, path, OSTREC_FORMAT_AUTO, NULL), OSTREC_OK);
+    temp_remove(path);
+    char *text = read_whole("../models/default.json");
+    cJSON *root = cJSON_Parse(text), *groups = cJSON_GetObjectItemCaseSensitive(root, "groups"), *g;
+    double total = 0, w_st = 0, w_ar = 0;
+    cJSON_ArrayForEach(g, groups)
+    {
+        double w = cJSON_GetObjectItemCaseSensitive(g, "weight")->valuedouble;
+        total += w;
+        if (strcmp(g->string, "soundtrack") == 0) w_st = w;
+        if (strcmp(g->string, "artist") == 0) w_ar = w;
+    }
+    cJSON_Delete(root);
+    free(text);
+    assert_true(w_st > 0 && w_ar > 0);
+    ostrec_model *m = NULL;
+    assert_int_equal(ostrec_model_load(db, NULL, &m), OSTREC_OK);
+    ostrec_index *index = build_index(db, m);
+    int64_t seed = 1;
+    ostrec_query q = OSTREC_QUERY_INIT;
+    q.seeds = &seed;
+    q.seed_count = 1;
+    ostrec_results *res = run(db, index, &q);
+    assert_int_equal(res->count, 7);
+    for (size_t i = 0; i < res->count; i++) {
+        const ostrec_result *r = &res->items[i];
+        double st = r->id == 2 ? w_st / total : 0;
+        double ar = r->id == 8 ? w_ar / total / 2 : r->id == 7 ? w_ar / total / sqrt(2) : 0;
+        if (fabs(r->terms[OSTREC_GROUP_SOUNDTRACK] - st) > 1e-9 || fabs(r->terms[OSTREC_GROUP_ARTIST] - ar) > 1e-9)
+            fail_msg("song %lld: soundtrack %.9f (want %.9f), artist %.9f (want %.9f)", (long long)r->id,
+                     r->terms[OSTREC_GROUP_SOUNDTRACK], st, r->terms[OSTREC_GROUP_ARTIST], ar);
+        double sum = 0;
+        for (int t = 0; t < OSTREC_GROUPS; t++) sum += r->terms[t];
+        assert_true(fabs(sum - r->score) < 1e-12);
+    }
+    ostrec_results_free(res);
+    ostrec_index_free(index);
+    ostrec_model_free(m);
+    ostrec_close(db);
+}
+
 /* The era shift moves the results' years toward the target, on the shipped
  * catalog: "Stay With Me" (2016), shifted to 2024. */
 static void era_shift_moves_years(void **state)
@@ -595,6 +654,7 @@ int main(void)
         cmocka_unit_test(caps_count_every_person),
         cmocka_unit_test(exclusion_takes_every_seed_person),
         cmocka_unit_test(credits_from_the_catalog),
+        cmocka_unit_test(soundtrack_and_people),
         cmocka_unit_test(era_shift_moves_years),
         cmocka_unit_test(bad_queries),
         cmocka_unit_test(output_formats),
