@@ -20,7 +20,7 @@ static const char help[] =
     "  --exclude-artist     no songs by the artists of the SONGs\n"
     "  --max-per-artist K   at most K songs by one artist\n"
     "  --one-per-drama      at most one song from each drama\n"
-    "  --diversity X        0 (default) ranks by score alone; up to 1 trades score for\n"
+    "  --diversity X        0 (default) ranks by score alone; up to 0.99 trades score for\n"
     "                       variety (maximal marginal relevance)\n"
     "  --instrumental W     yes (only instrumentals), no (only sung songs) or any (default)\n"
     "  --explain            show each score's parts (table; json and csv always have them)\n"

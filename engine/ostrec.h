@@ -409,9 +409,11 @@ typedef struct {
     int version;                     /* OSTREC_QUERY_VERSION (any from 1 is accepted) */
     const int64_t *seeds;            /* ids of the songs to start from (>= 1); */
     size_t seed_count;               /*   the query is the mean of their vectors */
-    const int64_t *negatives;        /* ids of songs to move away from (may be 0): */
-    size_t negative_count;           /*   their mean, times negative_weight, */
-    double negative_weight;          /*   is subtracted (default 0.5, >= 0) */
+    const int64_t *negatives;        /* ids of songs to move away from (may be 0; none a
+                                        seed): their mean, less its part along the seeds'
+                                        in each group (what they share stays), */
+    size_t negative_count;           /*   times negative_weight, is subtracted */
+    double negative_weight;          /*   (default 0.5, >= 0); content groups only */
     size_t k;                        /* results wanted (default 10, >= 1) */
     int year_from, year_to;          /* inclusive year range; 0 leaves an end open */
     int exclude_seed_dramas;         /* no song from a seed's drama */
@@ -419,8 +421,9 @@ typedef struct {
     ostrec_instrumental instrumental;
     size_t max_per_artist;           /* at most this many songs per person; 0: no cap */
     int one_per_drama;               /* at most one song per drama */
-    double diversity;                /* [0, 1]: 0 ranks by score alone; higher trades
-                                        score for variety (maximal marginal relevance) */
+    double diversity;                /* [0, 1): 0 ranks by score alone; higher trades
+                                        score for variety (maximal marginal relevance);
+                                        1, which would ignore the score, is refused */
     double shift_year;               /* 0: none; else score with the query's era block
                                         replaced by this year's ("this feel, from then") */
 } ostrec_query;

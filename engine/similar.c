@@ -1,6 +1,7 @@
 /* similar.c: "more like this": build the query vector from seed songs
- * (their mean, minus a share of the negatives' mean, optionally with its era
- * block swapped for another year), make its score tables (one
+ * (their mean, minus a share of what the negatives do not share with it,
+ * optionally with its era block swapped for another year), add the
+ * soundtrack and artist terms (identity.c), make its score tables (one
  * gsl_blas_sgemv per group dictionary), pick the best in one pass over the
  * songs' codes with the filters in the same pass, then apply caps and
  * diversity (maximal marginal relevance) on a pool that grows only when the
@@ -28,8 +29,14 @@ static int check_query(ostrec *db, const ostrec_query *q)
     if (q->k == 0) return ostrec__fail(db, OSTREC_EINVAL, "query: k: must be at least 1");
     if (!(q->negative_weight >= 0 && isfinite(q->negative_weight)))
         return ostrec__fail(db, OSTREC_EINVAL, "query: negative_weight: must be a number >= 0");
-    if (!(q->diversity >= 0 && q->diversity <= 1))
-        return ostrec__fail(db, OSTREC_EINVAL, "query: diversity: must be in [0, 1]");
+    /* At 1 the choice would ignore the score and drift off topic. */
+    if (!(q->diversity >= 0 && q->diversity < 1))
+        return ostrec__fail(db, OSTREC_EINVAL, "query: diversity: must be in [0, 1) (1 would ignore the score)");
+    for (size_t i = 0; i < q->negative_count; i++)
+        for (size_t j = 0; j < q->seed_count; j++)
+            if (q->negatives[i] == q->seeds[j])
+                return ostrec__fail(db, OSTREC_EINVAL, "query: negatives: song %lld is also a seed",
+                                    (long long)q->negatives[i]);
     if ((unsigned)q->instrumental > OSTREC_INSTRUMENTAL_NONE)
         return ostrec__fail(db, OSTREC_EINVAL, "query: instrumental: unknown value %d", (int)q->instrumental);
     if (q->year_from && q->year_to && q->year_from > q->year_to)
@@ -54,6 +61,34 @@ static int add_rows(ostrec *db, const ostrec_index *index, const int64_t *ids, s
         }
     }
     return OSTREC_OK;
+}
+
+/* Subtract negative_weight times the negatives' mean from the seeds' mean
+ * `query`, each group's part of it first stripped of its component along
+ * the seeds' block: a negative moves the query away from what it does not
+ * share with the seeds, so `--not` a close neighbour does not cancel the
+ * seeds' own mood. Their rows go to rows[]. */
+static int add_negatives(ostrec *db, const ostrec_index *index, const ostrec_query *q, double *query, long *rows)
+{
+    if (q->negative_count == 0) return OSTREC_OK;
+    double *neg = calloc(index->dim, sizeof *neg);
+    if (neg == NULL) return ostrec__fail(db, OSTREC_ENOMEM, "out of memory");
+    int rc = add_rows(db, index, q->negatives, q->negative_count, 1.0 / (double)q->negative_count, neg, rows);
+    for (int g = 0; rc == OSTREC_OK && g < OSTREC_GROUPS; g++) {
+        const double *s = query + index->block[g];
+        double *n = neg + index->block[g], ss = 0, sn = 0;
+        size_t w = index_width(index, g);
+        for (size_t j = 0; j < w; j++) {
+            ss += s[j] * s[j];
+            sn += s[j] * n[j];
+        }
+        for (size_t j = 0; j < w; j++) {
+            double shared = ss > 0 ? sn / ss * s[j] : 0;
+            query[index->block[g] + j] -= q->negative_weight * (n[j] - shared);
+        }
+    }
+    free(neg);
+    return rc;
 }
 
 static int by_row(const void *a, const void *b)
@@ -245,9 +280,7 @@ int ostrec_similar(ostrec *db, const ostrec_index *index, const ostrec_query *qu
         goto done;
     }
     if ((rc = add_rows(db, index, q->seeds, q->seed_count, 1.0 / (double)q->seed_count, query, used)) ||
-        (rc = add_rows(db, index, q->negatives, q->negative_count,
-                       q->negative_count ? -q->negative_weight / (double)q->negative_count : 0, query,
-                       used + q->seed_count)))
+        (rc = add_negatives(db, index, q, query, used + q->seed_count)) != OSTREC_OK)
         goto done;
     if (q->shift_year != 0) encode_era(index, q->shift_year, query + index->block[OSTREC_GROUP_ERA]);
     size_t people = q->exclude_seed_artists ? seed_credits(index, q, used) : 0;
@@ -263,8 +296,9 @@ int ostrec_similar(ostrec *db, const ostrec_index *index, const ostrec_query *qu
         rc = ostrec__fail(db, OSTREC_ENOMEM, "out of memory");
         goto done;
     }
-    for (size_t i = 0; i < used_count; i++)
-        factors[i] = i < q->seed_count ? 1.0 / (double)q->seed_count : -q->negative_weight / (double)q->negative_count;
+    /* Negatives move the query away from content only: a soundtrack or a
+     * person they share with the seeds stays the seeds'. */
+    for (size_t i = 0; i < used_count; i++) factors[i] = i < q->seed_count ? 1.0 / (double)q->seed_count : 0;
     rc = identity_terms_build(index, used, factors, used_count, &ident);
     free(factors);
     if (rc != OSTREC_OK) {

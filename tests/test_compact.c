@@ -407,7 +407,8 @@ static size_t expect_pick(const catalog *c, const char *what, size_t rank, const
 /* ---- similar ---------------------------------------------------------------- */
 
 /* The query vector of a similar query: the seeds' mean, minus
- * negative_weight times the negatives' mean, era block shifted. */
+ * negative_weight times what the negatives' mean does not share with it
+ * (group by group), era block shifted. */
 static void similar_query(const catalog *c, const ostrec_query *q, double *query)
 {
     memset(query, 0, c->dim * sizeof *query);
@@ -415,28 +416,42 @@ static void similar_query(const catalog *c, const ostrec_query *q, double *query
         const float *x = dense_row(c, (size_t)row_of(c, q->seeds[i]));
         for (size_t j = 0; j < c->dim; j++) query[j] += (1.0 / (double)q->seed_count) * x[j];
     }
+    /* The negatives' mean, each group's part stripped of its component
+     * along the seeds' part of that group, times negative_weight, off. */
+    double *neg = calloc(c->dim, sizeof *neg);
+    assert_non_null(neg);
     for (size_t i = 0; i < q->negative_count; i++) {
         const float *x = dense_row(c, (size_t)row_of(c, q->negatives[i]));
-        for (size_t j = 0; j < c->dim; j++) query[j] += (-q->negative_weight / (double)q->negative_count) * x[j];
+        for (size_t j = 0; j < c->dim; j++) neg[j] += x[j] / (double)q->negative_count;
     }
+    for (int g = 0; q->negative_count && g < OSTREC_GROUPS; g++) {
+        size_t from = c->index->block[g], to = c->index->block[g + 1];
+        double ss = 0, sn = 0;
+        for (size_t j = from; j < to; j++) {
+            ss += query[j] * query[j];
+            sn += query[j] * neg[j];
+        }
+        for (size_t j = from; j < to; j++) query[j] -= q->negative_weight * (neg[j] - (ss > 0 ? sn / ss * query[j] : 0));
+    }
+    free(neg);
     if (q->shift_year != 0) encode_era(c->index, q->shift_year, query + c->index->block[OSTREC_GROUP_ERA]);
 }
 
 /* The soundtrack and artist terms of a similar query, added to each song's
  * score (and kept in ident): a song's soundtrack block is one-hot over the
  * dramas and its artist block one-hot over its one artist here, each scaled
- * by sqrt(w / sum of w), so against the query (the seeds' mean minus a
- * share of the negatives') a song's term is that scale squared times the
- * summed factors of the query's songs of its drama (of its artist). */
+ * by sqrt(w / sum of w), so against the query (the seeds' mean; negatives
+ * move content only) a song's term is that scale squared times the share
+ * of the seeds of its drama (of its artist). */
 static void identity_scores(const catalog *c, const ostrec_query *q, double *score, double *ident)
 {
     double st = c->index->scale[OSTREC_GROUP_SOUNDTRACK] * c->index->scale[OSTREC_GROUP_SOUNDTRACK];
     double ar = c->index->scale[OSTREC_GROUP_ARTIST] * c->index->scale[OSTREC_GROUP_ARTIST];
     for (size_t r = 0; r < c->count; r++) {
         double sum = 0;
-        for (size_t i = 0; i < q->seed_count + q->negative_count; i++) {
-            int64_t id = i < q->seed_count ? q->seeds[i] : q->negatives[i - q->seed_count];
-            double f = i < q->seed_count ? 1.0 / (double)q->seed_count : -q->negative_weight / (double)q->negative_count;
+        for (size_t i = 0; i < q->seed_count; i++) { /* negatives move content only */
+            int64_t id = q->seeds[i];
+            double f = 1.0 / (double)q->seed_count;
             const gen_song *u = &c->songs[row_of(c, id)];
             if (u->drama == c->songs[r].drama) sum += f * st;
             if (u->artist == c->songs[r].artist) sum += f * ar;
@@ -656,7 +671,14 @@ static void similar_seeds_and_negatives(void **state)
             size_t seed_count = 2 + trial % 3;
             for (size_t i = 0; i < seed_count; i++) seeds[i] = random_id(c);
             if (trial == 3) seeds[1] = c->songs[c->cluster_row[2]].id;
-            for (size_t i = 0; i < 2; i++) negatives[i] = random_id(c);
+            for (size_t i = 0; i < 2; i++) { /* never a seed: that is refused (test_similar) */
+                int clash;
+                do {
+                    negatives[i] = random_id(c);
+                    clash = 0;
+                    for (size_t j = 0; j < seed_count; j++) clash |= negatives[i] == seeds[j];
+                } while (clash);
+            }
             if (trial == 0) seeds[seed_count - 1] = seeds[0]; /* a seed given twice counts twice */
             for (size_t mode = 0; mode < 4; mode++) {
                 ostrec_query q = OSTREC_QUERY_INIT;

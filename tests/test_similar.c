@@ -183,23 +183,55 @@ static void two_seeds_average(void **state)
     for (size_t i = 0; i < res->count; i++) assert_true(res->items[i].id != 1 && res->items[i].id != 3);
     ostrec_results_free(res);
 
-    /* Song 3 as a negative (weight 0.5) from seed 1: a score becomes
-     * sim(1, t) - 0.5 sim(3, t). With sim(3, t) from above (2: 0.5,
-     * 6: 0.375) and sim(3, 5) = 0 (nothing shared):
-     *   2: 0.5 - 0.25 = 0.25;  5: 0.125 - 0 = 0.125;  6: 0.25 - 0.1875 = 0.0625;
-     * so Sweet Night (5) overtakes Love, Maybe (6), the song most like 3. */
-    int64_t seed = 1, negative = 3;
+    ostrec_index_free(index);
+    ostrec_model_free(m);
+    ostrec_close(db);
+}
+
+/* A negative moves the query away from what it does not share with the
+ * seeds. Genre alone (weight 1, the rest 0): seed S ballad;piano is
+ * s = (b + p) / sqrt2, negative N ballad;rock n = (b + r) / sqrt2. N's part
+ * along s (n.s / s.s = 1/2) is kept out: n' = n - s / 2 =
+ * (b / 2 + r - p / 2) / sqrt2, and the query s - 0.5 n' =
+ * (0.75 b + 1.25 p - 0.5 r) / sqrt2. So a ballad scores 0.75 / sqrt2 (it
+ * would be 0.5 / sqrt2 with the whole negative taken off), a piano song
+ * 1.25 / sqrt2, a rock song -0.5 / sqrt2. A negative that is also a seed
+ * is refused, as is diversity 1. */
+static void negatives_keep_what_seeds_share(void **state)
+{
+    (void)state;
+    ostrec *db = open_memory();
+    char *path = temp_text(".csv", CSV_HEADER
+                           "1,S,,A,,D1,,2016,,no,ballad;piano,sad,male-solo,idol,t\n"
+                           "2,N,,B,,D2,,2016,,no,ballad;rock,sad,male-solo,idol,t\n"
+                           "3,Ballad,,C,,D3,,2016,,no,ballad,sad,male-solo,idol,t\n"
+                           "4,Piano,,E,,D4,,2016,,no,piano,sad,male-solo,idol,t\n"
+                           "5,Rock,,F,,D5,,2016,,no,rock,sad,male-solo,idol,t\n");
+    assert_int_equal(ostrec_import(db, path, OSTREC_FORMAT_AUTO, NULL), OSTREC_OK);
+    temp_remove(path);
+    model_params p = {1, 0, 0, 0, 0, 1.0, 0.35, 7, 2005, 2030, 1, 3};
+    ostrec_model *m = load_model_params(db, &p);
+    ostrec_index *index = build_index(db, m);
+    int64_t seed = 1, negative = 2;
+    ostrec_query q = OSTREC_QUERY_INIT;
     q.seeds = &seed;
     q.seed_count = 1;
     q.negatives = &negative;
     q.negative_count = 1;
-    res = run(db, index, &q);
-    assert_int_equal(res->count, 4); /* neither the seed nor the negative */
-    expect_result(&res->items[0], 2, 0.25);
-    expect_result(&res->items[1], 5, 0.125);
-    expect_result(&res->items[2], 6, 0.0625);
-    expect_result(&res->items[3], 4, 0.0);
+    ostrec_results *res = run(db, index, &q);
+    assert_int_equal(res->count, 3);
+    expect_result(&res->items[0], 4, 1.25 / sqrt(2));
+    expect_result(&res->items[1], 3, 0.75 / sqrt(2));
+    expect_result(&res->items[2], 5, -0.5 / sqrt(2));
     ostrec_results_free(res);
+    q.negatives = &seed;
+    ostrec_results *none = NULL;
+    assert_int_equal(ostrec_similar(db, index, &q, &none), OSTREC_EINVAL);
+    assert_non_null(strstr(ostrec_errmsg(db), "also a seed"));
+    q.negative_count = 0;
+    q.diversity = 1;
+    assert_int_equal(ostrec_similar(db, index, &q, &none), OSTREC_EINVAL);
+    assert_null(none);
     ostrec_index_free(index);
     ostrec_model_free(m);
     ostrec_close(db);
@@ -655,6 +687,7 @@ int main(void)
         cmocka_unit_test(exclusion_takes_every_seed_person),
         cmocka_unit_test(credits_from_the_catalog),
         cmocka_unit_test(soundtrack_and_people),
+        cmocka_unit_test(negatives_keep_what_seeds_share),
         cmocka_unit_test(era_shift_moves_years),
         cmocka_unit_test(bad_queries),
         cmocka_unit_test(output_formats),

@@ -156,6 +156,8 @@ goblin=$(grep -c "Guardian: The Lonely and Great God (Goblin)" "$work/out")
 if [ "$goblin" -ge 3 ]; then ok; else bad "similar Stay With Me: $goblin Goblin songs in the top 10, expected 3 or more"; fi
 run "soundtrack excluded" 0 --db "$cat_db" similar "Stay With Me" -n 10 --format csv --exclude-drama
 if grep -q "Goblin" "$work/out"; then bad "--exclude-drama kept a Goblin song"; else ok; fi
+run "not the seed" 2 --db "$cat_db" similar 7 --not 7; expect "not the seed" "$work/err" "song 7 is also a seed"
+run "diversity 1" 2 --db "$cat_db" similar 7 --diversity 1; expect "diversity 1" "$work/err" "1 would ignore the score"
 run "cap people" 0 --db "$cat_db" similar "Stay With Me" -n 30 --max-per-artist 1 --format json
 if python3 - "$work/out" "$root/data/catalog.csv" <<'PY'
 import collections, csv, json, sys
