@@ -126,6 +126,7 @@ int cmd_show(cli_ctx *ctx, int argc, char **argv);
 int cmd_stats(cli_ctx *ctx, int argc, char **argv);
 int cmd_vocab(cli_ctx *ctx, int argc, char **argv);
 int cmd_similar(cli_ctx *ctx, int argc, char **argv);
+int cmd_why(cli_ctx *ctx, int argc, char **argv);
 int cmd_vectors(cli_ctx *ctx, int argc, char **argv);
 int cmd_playlist(cli_ctx *ctx, int argc, char **argv);
 int cmd_scenes(cli_ctx *ctx, int argc, char **argv);

@@ -23,7 +23,8 @@ static const char help[] =
     "  --diversity X        0 (default) ranks by score alone; up to 0.99 trades score for\n"
     "                       variety (maximal marginal relevance)\n"
     "  --instrumental W     yes (only instrumentals), no (only sung songs) or any (default)\n"
-    "  --explain            show each score's parts (table; json and csv always have them)\n"
+    "  --explain            show each score's parts as shares of their maxima (100%: a full\n"
+    "                       match) and each song in words (json always has both, csv the parts)\n"
     "  --format FMT         table (default), json, csv or xspf (a playlist file)\n"
     "  -h, --help           show this help\n";
 
@@ -77,7 +78,11 @@ static int parse_fraction(const char *text, double *out)
     return EXIT_OK;
 }
 
-static int print_table(const ostrec_results *res, int explain)
+/* The results as a table; with explain, each group's term as a share of
+ * its maximum (100% is a full match), and under the table each result in
+ * words. */
+static int print_table(cli_ctx *ctx, const ostrec_index *index, const ostrec_query *q, const ostrec_results *res,
+                       int explain)
 {
     static const char *const headers[] = {"#",     "SCORE", "TITLE", "ARTIST", "DRAMA",       "YEAR",
                                           "GENRE", "MOOD",  "ERA",   "VOICE",  "ARTIST TYPE", "OST", "PEOPLE"};
@@ -90,13 +95,21 @@ static int print_table(const ostrec_results *res, int explain)
         snprintf(rank, sizeof rank, "%zu", r->rank);
         snprintf(score, sizeof score, "%.3f", r->score);
         snprintf(year, sizeof year, "%d", r->year);
-        for (int g = 0; g < OSTREC_GROUPS; g++) snprintf(terms[g], sizeof terms[g], "%.3f", r->terms[g]);
-        const char *cells[] = {rank,     score,    r->title, r->artist, r->drama, year,
-                               terms[0], terms[1], terms[2], terms[3],  terms[4], terms[5], terms[6]};
+        for (int g = 0; g < OSTREC_GROUPS; g++)
+            snprintf(terms[g], sizeof terms[g], "%.0f%%", 100 * ostrec_term_share(index, r, (ostrec_group)g));
+        const char *cells[] = {rank,     score,    r->title, r->artist, r->drama, year,    terms[0],
+                               terms[1], terms[2], terms[3], terms[4],  terms[5], terms[6]};
         if (table_add(t, cells) != 0) goto oom;
     }
     table_print(t, stdout);
     table_free(t);
+    for (size_t i = 0; explain && i < res->count; i++) {
+        char words[1024];
+        if (ostrec_result_words(ctx->db, q, &res->items[i], words, sizeof words) != OSTREC_OK) continue;
+        printf("%2zu. ", res->items[i].rank);
+        cli_put_visible(stdout, words);
+        putchar('\n');
+    }
     return EXIT_OK;
 oom:
     table_free(t);
@@ -116,7 +129,7 @@ static int run_query(cli_ctx *ctx, ostrec_query *q, out_format format, int expla
         status = cli_fail(ctx, rc);
     } else if (format == OUT_TABLE) {
         if (res->count < q->k) fprintf(stderr, "ostrec: only %zu songs pass the filters and caps\n", res->count);
-        if (res->count > 0) status = print_table(res, explain);
+        if (res->count > 0) status = print_table(ctx, index, q, res, explain);
     } else {
         ostrec_results_format f = format == OUT_JSON  ? OSTREC_RESULTS_JSON
                                   : format == OUT_CSV ? OSTREC_RESULTS_CSV

@@ -17,6 +17,7 @@ static const cli_command commands[] = {
     {"stats", cmd_stats, "counts over the catalog"},
     {"vocab", cmd_vocab, "list the controlled vocabularies"},
     {"similar", cmd_similar, "more like this: songs like one or more songs you love"},
+    {"why", cmd_why, "where a song ranks for \"more like\" some songs, and what holds it back"},
     {"playlist", cmd_playlist, "a playlist for a mood, a scene, an arc of moods, or a path between songs"},
     {"scenes", cmd_scenes, "the scenes a playlist can aim at (farewell, chase, ...)"},
     {"map", cmd_map, "draw the mood plane as SVG, with a playlist's path"},

@@ -464,6 +464,35 @@ OSTREC_API int ostrec_similar(ostrec *db, const ostrec_index *index, const ostre
                    ostrec_results **out);
 OSTREC_API void ostrec_results_free(ostrec_results *results);
 
+/* A result's term of group g as a share of that term's maximum (the term a
+ * song identical to the query in that group would get): 1 is a full match.
+ * Scores of "more like this" are on the same 0-1 scale: 1 is the seed
+ * itself (every group a full match), and each group adds at most its weight
+ * over the sum of the weights. */
+OSTREC_API double ostrec_term_share(const ostrec_index *index, const ostrec_result *r, ostrec_group group);
+
+/* The result in words, against the query's seeds, into out (size bytes,
+ * NUL-terminated, cut to fit): "same soundtrack (Goblin); also Punch; both
+ * ballad, piano; moods longing, sad \u2248 melancholic; 2016 vs 2016; same
+ * voice (mixed-duet); both idol". Reads the songs from the catalog. Returns
+ * 0, OSTREC_EINVAL, OSTREC_ENOTFOUND or OSTREC_ENOMEM. */
+OSTREC_API int ostrec_result_words(ostrec *db, const ostrec_query *query, const ostrec_result *r, char *out,
+                                   size_t size);
+
+/* Where one song ranks for a query, and the top result beside it. */
+typedef struct {
+    size_t rank;       /* 1-based, among the songs the query's filters allow */
+    size_t candidates; /* how many they allow */
+    ostrec_result song, top; /* text borrowed from the index */
+} ostrec_why_result;
+
+/* Rank every song the query's filters allow by score (caps and diversity
+ * left out) and say where song `id` is. OSTREC_ENOTFOUND when the index
+ * has no such song or the filters leave it out; OSTREC_EINVAL when it is
+ * a seed. */
+OSTREC_API int ostrec_why(ostrec *db, const ostrec_index *index, const ostrec_query *query, int64_t id,
+                          ostrec_why_result *out);
+
 typedef enum {
     OSTREC_RESULTS_JSON = 0, /* {"query", "model", "results": [{..., "explain"}]} */
     OSTREC_RESULTS_CSV,      /* rank,id,title,artist,drama,year,score, then the terms */

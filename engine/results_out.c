@@ -100,20 +100,41 @@ cJSON *results_item_json(const ostrec_result *r)
     return obj;
 }
 
-char *ostrec_results_to_json(const ostrec_index *index, const ostrec_query *query_in, const ostrec_results *results)
+/* The results as JSON: each with its terms ("explain"), their shares of
+ * their maxima ("shares") and, when db is given, the words
+ * (ostrec_result_words). NULL when memory runs out. */
+static char *results_json(ostrec *db, const ostrec_index *index, const ostrec_query *query,
+                          const ostrec_results *results)
 {
-    ostrec_query q;
-    const ostrec_query *query = &q;
-    if (index == NULL || results == NULL || options_read_query(NULL, query_in, &q) != OSTREC_OK) return NULL;
     cJSON *root = cJSON_CreateObject(), *list = cJSON_CreateArray();
     int ok = root && list && cJSON_AddItemToObject(root, "query", query_json(index, query)) &&
              cJSON_AddItemToObject(root, "model", results_model_json(index)) && cJSON_AddItemToObject(root, "results", list);
     if (!ok) cJSON_Delete(list);
-    for (size_t i = 0; ok && i < results->count; i++)
-        ok = cJSON_AddItemToArray(list, results_item_json(&results->items[i]));
+    for (size_t i = 0; ok && i < results->count; i++) {
+        const ostrec_result *r = &results->items[i];
+        cJSON *item = results_item_json(r), *shares = item ? cJSON_AddObjectToObject(item, "shares") : NULL;
+        ok = shares != NULL;
+        for (int g = 0; ok && g < OSTREC_GROUPS; g++)
+            ok = cJSON_AddNumberToObject(shares, ostrec_group_name((ostrec_group)g),
+                                         ostrec_term_share(index, r, (ostrec_group)g)) != NULL;
+        char words[1024];
+        if (ok && db != NULL && ostrec_result_words(db, query, r, words, sizeof words) == OSTREC_OK)
+            ok = cJSON_AddStringToObject(item, "words", words) != NULL;
+        if (!ok || !cJSON_AddItemToArray(list, item)) {
+            cJSON_Delete(item);
+            ok = 0;
+        }
+    }
     char *text = ok ? cJSON_Print(root) : NULL;
     cJSON_Delete(root);
     return text;
+}
+
+char *ostrec_results_to_json(const ostrec_index *index, const ostrec_query *query_in, const ostrec_results *results)
+{
+    ostrec_query q;
+    if (index == NULL || results == NULL || options_read_query(NULL, query_in, &q) != OSTREC_OK) return NULL;
+    return results_json(NULL, index, &q, results);
 }
 
 void results_csv_header(FILE *out)
@@ -231,7 +252,7 @@ int ostrec_results_write(ostrec *db, const ostrec_index *index, const ostrec_que
     int rc = options_read_query(db, query_in, &q);
     if (rc != OSTREC_OK) return rc;
     if (format == OSTREC_RESULTS_JSON) {
-        int rc = results_put_json(db, ostrec_results_to_json(index, query, results), out);
+        int rc = results_put_json(db, results_json(db, index, query, results), out);
         if (rc != OSTREC_OK) return rc;
     } else if (format == OSTREC_RESULTS_CSV) {
         write_csv(results, out);

@@ -158,6 +158,31 @@ run "soundtrack excluded" 0 --db "$cat_db" similar "Stay With Me" -n 10 --format
 if grep -q "Goblin" "$work/out"; then bad "--exclude-drama kept a Goblin song"; else ok; fi
 run "not the seed" 2 --db "$cat_db" similar 7 --not 7; expect "not the seed" "$work/err" "song 7 is also a seed"
 run "diversity 1" 2 --db "$cat_db" similar 7 --diversity 1; expect "diversity 1" "$work/err" "1 would ignore the score"
+# why: Beautiful's rank for "Stay With Me" is where similar puts it, and its
+# words name what the catalog says the two share (genres read here).
+run "why" 0 --db "$cat_db" why Beautiful --for "Stay With Me"
+why_out="$work/why.txt"; cp "$work/out" "$why_out"
+run "why rank" 0 --db "$cat_db" similar "Stay With Me" -n 2000 --format json
+if python3 - "$why_out" "$work/out" "$root/data/catalog.csv" <<'PY'
+import csv, json, re, sys
+text = open(sys.argv[1], encoding="utf-8").read()
+ranked = json.load(open(sys.argv[2]))["results"]
+rows = {r["title"]: r for r in csv.DictReader(open(sys.argv[3], encoding="utf-8"))}
+rank = next(r["rank"] for r in ranked if r["title"] == "Beautiful")
+m = re.search(r"ranks #(\d+) of (\d+)", text)
+seed, song = rows["Stay With Me"], rows["Beautiful"]
+shared = [g for g in song["genres"].split(";") if g in seed["genres"].split(";")]
+ok = m and int(m.group(1)) == rank and int(m.group(2)) == len(ranked)
+ok = ok and "same soundtrack (%s)" % song["drama"] in text and ("both " + ", ".join(shared)) in text
+ok = ok and "held back by: mood" in text
+sys.exit(0 if ok else 1)
+PY
+then ok; else bad "why Beautiful --for Stay With Me: rank, words or what holds it back"; fi
+run "why seed" 2 --db "$cat_db" why "Stay With Me" --for "Stay With Me"; expect "why seed" "$work/err" "one of the seeds"
+run "why no seeds" 2 --db "$cat_db" why Beautiful; expect "why no seeds" "$work/err" "expected --for SEED"
+run "similar explain words" 0 --db "$cat_db" similar "Stay With Me" -n 3 --explain
+expect "similar explain words" "$work/out" " 1. same soundtrack (Guardian: The Lonely and Great God (Goblin))"
+expect "similar explain words" "$work/out" "100%"
 run "cap people" 0 --db "$cat_db" similar "Stay With Me" -n 30 --max-per-artist 1 --format json
 if python3 - "$work/out" "$root/data/catalog.csv" <<'PY'
 import collections, csv, json, sys
