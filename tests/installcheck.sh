@@ -65,7 +65,7 @@ done
 
 # The installed program from PATH, with no environment but PATH and HOME.
 if env -i PATH="$prefix/bin:/usr/bin:/bin" HOME="$work" ostrec --db "$db" similar "Stay With Me" -n 5 >"$work/out" 2>&1 &&
-    [ "$(grep -c '^[1-5] ' "$work/out")" -eq 5 ] && grep -q '^1  .*Once Again' "$work/out"; then ok
+    [ "$(grep -c '^[1-5] ' "$work/out")" -eq 5 ] && grep -q '^1  .*I Miss You' "$work/out"; then ok
 else bad "installed ostrec similar: $(cat "$work/out")"; fi
 
 # A fan's first command after make install, with no --db and a new HOME:
