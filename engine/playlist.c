@@ -388,11 +388,21 @@ done:
 }
 
 /* Append the song at `row` as the next item, scored against w->query and
- * aiming at (valence, arousal). */
+ * aiming at (valence, arousal). The score and its terms are divided by the
+ * query's squared length, the score a song matching the target in every
+ * group it names would get: so 1 is a perfect match here too, as in
+ * `similar` (a mood target names only the mood group). Ranking is not
+ * changed by it. */
 static void append(walk *w, size_t row, double valence, double arousal, ostrec_playlist *p, size_t *rows)
 {
     ostrec_playlist_item *item = &p->items[p->count];
     index_result(w->index, w->query, row, &item->song);
+    double best = 0;
+    for (size_t j = 0; j < w->index->dim; j++) best += w->query[j] * w->query[j];
+    if (best > 0) {
+        item->song.score /= best;
+        for (int g = 0; g < OSTREC_GROUPS; g++) item->song.terms[g] /= best;
+    }
     item->target_valence = valence;
     item->target_arousal = arousal;
     rows[p->count++] = row;
