@@ -173,6 +173,8 @@ int index_credits_fit(const ostrec_index *index)
 
 const float *index_block(const ostrec_index *index, size_t row, int g)
 {
+    static const float none[1] = {0}; /* the sparse groups (soundtrack, artist) have no columns */
+    if (index->dict[g] == NULL || index_width(index, g) == 0) return none;
     const song_code *c = &index->code[row];
     const song_context *x = &index->context[c->context];
     size_t r = g == OSTREC_GROUP_GENRE ? c->genre
@@ -186,7 +188,7 @@ const float *index_block(const ostrec_index *index, size_t row, int g)
 void index_row(const ostrec_index *index, size_t row, float *out)
 {
     for (int g = 0; g < OSTREC_GROUPS; g++)
-        memcpy(out + index->block[g], index_block(index, row, g), index_width(index, g) * sizeof *out);
+        if (index_width(index, g)) memcpy(out + index->block[g], index_block(index, row, g), index_width(index, g) * sizeof *out);
 }
 
 /* Name the columns: "genre:ballad", "mood:sad", "mood_va:-0.33/0.67",
