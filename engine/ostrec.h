@@ -313,7 +313,8 @@ OSTREC_API int ostrec_song_mood_point(ostrec *db, const ostrec_song *song, doubl
 OSTREC_API const ostrec_era *ostrec_era_of_year(const ostrec *db, int year);
 
 /* ---- The feature model ---------------------------------------------------
- * A song becomes one vector made of five blocks, one per feature group. Each
+ * A song becomes one vector made of five blocks, one per content group, and
+ * two sparse identity groups (soundtrack, artist) with no columns. Each
  * block is L2-normalised and scaled by sqrt(w_g / sum of w), so the dot
  * product of two songs is the weighted mean of the per-group cosines:
  *     sim(s, t) = sum_g w_g cos_g(s, t) / sum_g w_g
