@@ -60,20 +60,6 @@ static int check_names(ostrec *db, const char *where, const char *field, const c
     }
 }
 
-/* Whether the ';'-joined `list` holds `name`. */
-static int list_has(const char *list, const char *name)
-{
-    size_t n = strlen(name);
-    for (const char *p = list; *p;) {
-        const char *end = strchr(p, ';');
-        size_t m = end ? (size_t)(end - p) : strlen(p);
-        if (m == n && memcmp(p, name, n) == 0) return 1;
-        if (end == NULL) break;
-        p = end + 1;
-    }
-    return 0;
-}
-
 /* Check one artist's fields and keep copies of them. */
 static int add_entry(artist_file *f, const char *const fields[A_COLUMNS], size_t line, const char *where)
 {
@@ -96,9 +82,9 @@ static int add_entry(artist_file *f, const char *const fields[A_COLUMNS], size_t
     int rc = check_names(db, where, "aliases", fields[A_ALIASES]);
     if (rc == OSTREC_OK) rc = check_names(db, where, "member_of", fields[A_MEMBER_OF]);
     if (rc != OSTREC_OK) return rc;
-    if (list_has(fields[A_ALIASES], name))
+    if (joined_has(fields[A_ALIASES], name, strlen(name)))
         return ostrec__fail(db, OSTREC_EDATA, "%s: aliases: expected other spellings, found the name '%s' itself", where, name);
-    if (list_has(fields[A_MEMBER_OF], name))
+    if (joined_has(fields[A_MEMBER_OF], name, strlen(name)))
         return ostrec__fail(db, OSTREC_EDATA, "%s: member_of: '%s' cannot be a member of itself", where, name);
     if (*fields[A_TYPE] && vocab_lookup(&db->vocab, OSTREC_VOCAB_ARTIST_TYPES, fields[A_TYPE]) == NULL)
         return ostrec__fail(db, OSTREC_EDATA, "%s: artist_type: unknown artist type '%s' (see 'ostrec vocab artist_types')",
@@ -405,32 +391,6 @@ int ostrec_import_artists(ostrec *db, const char *path, ostrec_format format, os
     "coalesce((SELECT group_concat(name, ';') FROM (SELECT g.name FROM artist_groups m JOIN artists g "     \
     "  ON g.id = m.group_id WHERE m.member_id = a.id ORDER BY g.name)), '') FROM artists a ORDER BY a.name"
 
-/* The ';'-joined list as a JSON array of strings. */
-static cJSON *names_array(const char *joined)
-{
-    cJSON *arr = cJSON_CreateArray();
-    for (const char *p = joined; arr != NULL && *p;) {
-        const char *end = strchr(p, ';');
-        size_t n = end ? (size_t)(end - p) : strlen(p);
-        char *name = malloc(n + 1);
-        cJSON *s = NULL;
-        if (name != NULL) {
-            memcpy(name, p, n);
-            name[n] = '\0';
-            s = cJSON_CreateString(name);
-            free(name);
-        }
-        if (s == NULL || !cJSON_AddItemToArray(arr, s)) {
-            cJSON_Delete(s);
-            cJSON_Delete(arr);
-            return NULL;
-        }
-        if (end == NULL) break;
-        p = end + 1;
-    }
-    return arr;
-}
-
 static cJSON *artist_json(sqlite3_stmt *stmt)
 {
     const char *v[A_COLUMNS];
@@ -441,11 +401,11 @@ static cJSON *artist_json(sqlite3_stmt *stmt)
     cJSON *o = cJSON_CreateObject();
     int ok = o != NULL && cJSON_AddStringToObject(o, "name", v[A_NAME]) != NULL &&
              cJSON_AddStringToObject(o, "name_ko", v[A_NAME_KO]) != NULL;
-    cJSON *aliases = ok ? names_array(v[A_ALIASES]) : NULL;
+    cJSON *aliases = ok ? joined_json_array(v[A_ALIASES]) : NULL;
     ok = ok && aliases != NULL && cJSON_AddItemToObject(o, "aliases", aliases);
     if (!ok) cJSON_Delete(aliases);
     ok = ok && (*v[A_TYPE] ? cJSON_AddStringToObject(o, "artist_type", v[A_TYPE]) : cJSON_AddNullToObject(o, "artist_type")) != NULL;
-    cJSON *groups = ok ? names_array(v[A_MEMBER_OF]) : NULL;
+    cJSON *groups = ok ? joined_json_array(v[A_MEMBER_OF]) : NULL;
     ok = ok && groups != NULL && cJSON_AddItemToObject(o, "member_of", groups);
     if (!ok) {
         cJSON_Delete(groups);

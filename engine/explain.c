@@ -31,19 +31,6 @@ static void put(char *buf, size_t size, size_t *used, const char *fmt, ...)
     if (n > 0) *used = *used + (size_t)n < size ? *used + (size_t)n : size - 1;
 }
 
-/* Whether the ';'-joined `list` holds the word of n bytes at w. */
-static int has_word(const char *list, const char *w, size_t n)
-{
-    for (const char *p = list; *p;) {
-        const char *end = strchr(p, ';');
-        size_t m = end ? (size_t)(end - p) : strlen(p);
-        if (m == n && memcmp(p, w, n) == 0) return 1;
-        if (end == NULL) break;
-        p = end + 1;
-    }
-    return 0;
-}
-
 /* The next word of a ';'-joined list from *p (advanced), its length in *n;
  * NULL at the end. A "feat:" before a name is skipped. */
 static const char *next_word(const char **p, size_t *n)
@@ -69,7 +56,7 @@ static void seed_words(const ostrec_song_list *seeds, size_t which, char *buf, s
         const char *list = which == 0 ? s->genres : which == 1 ? s->moods : s->credits;
         size_t n;
         for (const char *p = list, *w; (w = next_word(&p, &n)) != NULL;)
-            if (!has_word(buf, w, n)) put(buf, size, &used, "%s%.*s", used ? ";" : "", (int)n, w);
+            if (!joined_has(buf, w, n)) put(buf, size, &used, "%s%.*s", used ? ";" : "", (int)n, w);
     }
 }
 
@@ -124,20 +111,20 @@ int ostrec_result_words(ostrec *db, const ostrec_query *query, const ostrec_resu
         }
     int first = 1;
     for (const char *p = s->credits; (w = next_word(&p, &n)) != NULL;)
-        if (has_word(people, w, n)) {
+        if (joined_has(people, w, n)) {
             put(out, size, &used, "%s%.*s", first ? (used ? "; also " : "also ") : ", ", (int)n, w);
             first = 0;
         }
     first = 1;
     for (const char *p = s->genres; (w = next_word(&p, &n)) != NULL;)
-        if (has_word(genres, w, n)) {
+        if (joined_has(genres, w, n)) {
             put(out, size, &used, "%s%.*s", first ? (used ? "; both " : "both ") : ", ", (int)n, w);
             first = 0;
         }
     if (first) put(out, size, &used, "%sgenre %s (seeds: %s)", used ? "; " : "", s->genres, genres);
     first = 1;
     for (const char *p = s->moods; (w = next_word(&p, &n)) != NULL;) {
-        if (has_word(moods, w, n)) {
+        if (joined_has(moods, w, n)) {
             put(out, size, &used, "%s%.*s", first ? (used ? "; moods " : "moods ") : ", ", (int)n, w);
             first = 0;
             continue;

@@ -66,28 +66,6 @@ static int export_csv(ostrec *db, FILE *out, const ostrec_song_list *list, int s
     return ok ? OSTREC_OK : ostrec__fail(db, OSTREC_EIO, "export: cannot write the output");
 }
 
-/* Split a ';'-joined list into a JSON array of strings. */
-static cJSON *list_array(const char *joined)
-{
-    cJSON *arr = cJSON_CreateArray();
-    if (arr == NULL) return NULL;
-    const char *p = joined;
-    while (*p) {
-        const char *end = strchr(p, ';');
-        size_t n = end ? (size_t)(end - p) : strlen(p);
-        char word[OSTREC_FIELD_MAX + 1];
-        if (n > OSTREC_FIELD_MAX) n = OSTREC_FIELD_MAX;
-        memcpy(word, p, n);
-        word[n] = '\0';
-        if (!cJSON_AddItemToArray(arr, cJSON_CreateString(word))) {
-            cJSON_Delete(arr);
-            return NULL;
-        }
-        p += n + (end ? 1 : 0);
-    }
-    return arr;
-}
-
 cJSON *song_to_json(const ostrec_song *s)
 {
     cJSON *o = cJSON_CreateObject();
@@ -104,13 +82,13 @@ cJSON *song_to_json(const ostrec_song *s)
              (s->ost_part > 0 ? cJSON_AddNumberToObject(o, "ost_part", s->ost_part)
                               : cJSON_AddNullToObject(o, "ost_part")) != NULL &&
              cJSON_AddBoolToObject(o, "instrumental", s->instrumental) != NULL;
-    cJSON *genres = ok ? list_array(s->genres) : NULL;
+    cJSON *genres = ok ? joined_json_array(s->genres) : NULL;
     ok = ok && genres && cJSON_AddItemToObject(o, "genres", genres);
     if (!ok) cJSON_Delete(genres);
-    cJSON *moods = ok ? list_array(s->moods) : NULL;
+    cJSON *moods = ok ? joined_json_array(s->moods) : NULL;
     ok = ok && moods && cJSON_AddItemToObject(o, "moods", moods);
     if (!ok) cJSON_Delete(moods);
-    cJSON *credits = ok ? list_array(s->credits) : NULL;
+    cJSON *credits = ok ? joined_json_array(s->credits) : NULL;
     ok = ok && credits && cJSON_AddItemToObject(o, "credits", credits);
     if (!ok) cJSON_Delete(credits);
     ok = ok && cJSON_AddStringToObject(o, "vocal_style", s->vocal_style) != NULL &&

@@ -100,7 +100,8 @@ int identity_terms_build(const ostrec_index *index, const long *rows, const doub
     return rc;
 }
 
-double identity_terms_of(const identity_terms *t, size_t row, double *soundtrack, double *artist)
+/* Where `row` is among the terms' rows (binary search), or t->count. */
+static size_t identity_slot(const identity_terms *t, size_t row)
 {
     size_t lo = 0, hi = t->count;
     while (lo < hi) {
@@ -108,7 +109,13 @@ double identity_terms_of(const identity_terms *t, size_t row, double *soundtrack
         if (t->rows[mid] < row) lo = mid + 1;
         else hi = mid;
     }
-    int found = lo < t->count && t->rows[lo] == row;
+    return lo < t->count && t->rows[lo] == row ? lo : t->count;
+}
+
+double identity_terms_of(const identity_terms *t, size_t row, double *soundtrack, double *artist)
+{
+    size_t lo = identity_slot(t, row);
+    int found = lo < t->count;
     double s = found ? t->soundtrack[lo] : 0, a = found ? t->artist[lo] : 0;
     if (soundtrack) *soundtrack = s;
     if (artist) *artist = a;
@@ -147,13 +154,8 @@ int rank_with_identity(const ostrec_index *index, const double *query, const sco
         return OSTREC_ENOMEM;
     }
     for (size_t i = 0; i < n; i++) {
-        size_t lo = 0, hi = ident->count;
-        while (lo < hi) {
-            size_t mid = lo + (hi - lo) / 2;
-            if (ident->rows[mid] < all[i].row) lo = mid + 1;
-            else hi = mid;
-        }
-        if (lo < ident->count && ident->rows[lo] == all[i].row) {
+        size_t lo = identity_slot(ident, all[i].row);
+        if (lo < ident->count) {
             in_pool[lo] = 1;
             all[i].score += ident->soundtrack[lo] + ident->artist[lo];
         }

@@ -165,6 +165,12 @@ int store_begin(ostrec *db, size_t incoming, store_import *import);
 int store_commit(ostrec *db, const store_import *import);
 void store_rollback(ostrec *db);
 
+/* joined.c: a ';'-joined list (genres, moods, credits, aliases): whether
+ * it holds the word of n bytes at `word`; the list as a JSON array of
+ * strings (NULL when memory runs out). */
+int joined_has(const char *list, const char *word, size_t n);
+struct cJSON *joined_json_array(const char *joined);
+
 /* csv_rows.c: call fn for each record of a CSV text, the header too: its
  * first `count` fields (at most CSV_MAX_COLUMNS; `found` counts them all)
  * and the line it starts on. Blank lines are skipped; malformed CSV, a NUL
