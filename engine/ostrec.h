@@ -626,6 +626,26 @@ OSTREC_API int ostrec_playlist_write(ostrec *db, const ostrec_index *index, cons
  * Returns 0, OSTREC_ENOMEM or OSTREC_EIO. */
 OSTREC_API int ostrec_map_write(ostrec *db, const ostrec_index *index, const ostrec_playlist *playlist, FILE *out);
 
+/* ---- Profiles: what one person likes, dislikes and plays ------------------
+ * README.md, "For me". */
+
+/* Listening histories and playlists ostrec_history_import reads. */
+typedef enum {
+    OSTREC_HISTORY_AUTO = 0,         /* from the file's name and its first bytes */
+    OSTREC_HISTORY_SPOTIFY,          /* Spotify account data, StreamingHistory_music_N.json:
+                                        [{"endTime", "artistName", "trackName", "msPlayed"}] */
+    OSTREC_HISTORY_SPOTIFY_EXTENDED, /* Spotify extended history, Streaming_History_Audio_*.json:
+                                        [{"ts", "master_metadata_track_name",
+                                          "master_metadata_album_artist_name", "ms_played",
+                                          "skipped"}] */
+    OSTREC_HISTORY_LASTFM,           /* a Last.fm scrobble export as CSV: artist, album,
+                                        track, date */
+    OSTREC_HISTORY_M3U,              /* an M3U or M3U8 playlist (#EXTINF:secs,Artist - Title) */
+    OSTREC_HISTORY_XSPF,             /* an XSPF playlist (title, creator, album) */
+    OSTREC_HISTORY_CSV               /* a playlist as CSV with a header naming its title and
+                                        artist columns */
+} ostrec_history_format;
+
 #ifdef __cplusplus
 }
 #endif
