@@ -16,10 +16,12 @@ VERSION := $(shell sed -n 's/^\#define OSTREC_VERSION "\(.*\)"/\1/p' engine/ostr
 CFLAGS  ?= -O2 -g
 # -pthread: the library uses pthread_once (store.c), and tests/test_threads.c
 # runs queries from several threads.
+# libxml2's headers live in a directory of their own (history_read.c reads XSPF).
+XML_CFLAGS := $(shell pkg-config --cflags libxml-2.0 2>/dev/null)
 ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -pthread -Wall -Wextra -Werror -fPIC -fvisibility=hidden -Iengine -I$(BUILD)/gen \
-             $(CFLAGS) $(EXTRA_CFLAGS) -MMD -MP
+             $(XML_CFLAGS) $(CFLAGS) $(EXTRA_CFLAGS) -MMD -MP
 # GSL is linked against OpenBLAS's CBLAS, not the reference libgslcblas.
-LIBS    = -lsqlite3 -lcjson -lcsv -lgsl -lopenblas -lm
+LIBS    = -lsqlite3 -lcjson -lcsv -lxml2 -lgsl -lopenblas -lm
 LDFLAGS_ALL = $(LDFLAGS) $(EXTRA_LDFLAGS)
 
 ENGINE_SRC := $(wildcard engine/*.c)

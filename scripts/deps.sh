@@ -13,11 +13,12 @@
 # What the build, the tests and the install check call: the compilers (g++ for
 # the C++ header test; clang-14 with its fuzzer runtime and llvm-14's
 # symbolizer for make check's fuzzing), make, the C library's headers, nm and ar (binutils),
-# pkg-config, valgrind, python3 (the end-to-end tests), and the libraries.
+# pkg-config, valgrind, python3 (the end-to-end tests), and the libraries (libxml2
+# for XSPF playlists).
 # Essential packages (bash, coreutils, sed, grep, diffutils, mawk, libc-bin
 # with ldd and ldconfig) are on every Debian system and not listed.
 PACKAGES="gcc g++ make libc6-dev binutils pkg-config valgrind python3
-libsqlite3-dev libgsl-dev libcjson-dev libcmocka-dev libcsv-dev libopenblas-dev
+libsqlite3-dev libgsl-dev libcjson-dev libcmocka-dev libcsv-dev libxml2-dev libopenblas-dev
 clang-14 libclang-rt-14-dev llvm-14"
 
 dry_run=0

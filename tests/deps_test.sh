@@ -76,7 +76,7 @@ if [ "${n:-0}" -eq 1 ]; then ok; else bad "root: one install, of libopenblas-dev
 hasnt "root, no sudo" "$work/root.sudo"
 # Every package of the quick start is asked about.
 for p in gcc g++ make libc6-dev binutils pkg-config valgrind python3 libsqlite3-dev libgsl-dev \
-         libcjson-dev libcmocka-dev libcsv-dev libopenblas-dev; do
+         libcjson-dev libcmocka-dev libcsv-dev libxml2-dev libopenblas-dev; do
     if grep -qxF -- "$p" "$work/root.dpkg"; then ok; else bad "dpkg-query was not asked about $p"; fi
 done
 # The decision is dpkg's: the script tests no header or library file.
