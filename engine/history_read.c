@@ -52,8 +52,10 @@ static span span_of(const char *s)
 
 static int is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
+/* The text without spaces around it; a span never set ({NULL, 0}) is "". */
 static span trimmed(span t)
 {
+    if (t.s == NULL) return span_of("");
     while (t.n > 0 && is_space(t.s[0])) t.s++, t.n--;
     while (t.n > 0 && is_space(t.s[t.n - 1])) t.n--;
     return t;
