@@ -35,7 +35,7 @@ CLI_OBJ    := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TESTS      := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 
 # Fuzzing: see "Fuzzing" below.
-FUZZ_TARGETS := import_csv import_json import_artists model vocab scenes text
+FUZZ_TARGETS := import_csv import_json import_artists model vocab scenes text history
 FUZZ_CC      ?= clang-14
 FUZZ_BUILD   ?= build/fuzz
 FUZZ_SECONDS ?= 300
@@ -179,8 +179,9 @@ check-tsan:
 
 # ---- Fuzzing (fuzz/) -------------------------------------------------------
 # One libFuzzer target per input the library reads: CSV and JSON imports, the
-# model, vocabulary and scenes files, and the text a user types. Each checks
-# the library's promises besides the sanitizers. The library is built again
+# model, vocabulary and scenes files, the text a user types, and listening
+# histories and playlists. Each checks the library's promises besides the
+# sanitizers. The library is built again
 # with clang under $(FUZZ_BUILD), instrumented for coverage and sanitized
 # (the integer checks skip what fuzz/ignorelist.txt names: intended unsigned
 # wraparound). The same target files, linked with fuzz/replay.c by the normal
@@ -200,7 +201,7 @@ $(BUILD)/fuzz/replay_%: fuzz/fuzz_%.c fuzz/replay.c fuzz/fuzz.h $(FUZZ_GEN) $(BU
 # Seeds, written afresh from the shipped files (fuzz/seeds.sh) with the
 # program of the plain build.
 $(FUZZ_BUILD)/seeds/.done: fuzz/seeds.sh data/catalog.csv data/artists.csv tests/fixtures/mini.csv models/default.json \
-                           models/vocab.json data/scenes.json
+                           models/vocab.json data/scenes.json $(wildcard tests/fixtures/history/*)
 	@$(MAKE) --no-print-directory BUILD=build build/ostrec
 	bash fuzz/seeds.sh $(FUZZ_BUILD)/seeds build/ostrec
 	touch $@

@@ -2,13 +2,14 @@
 # seeds.sh: writes the fuzz targets' seed inputs, made from the shipped files,
 # into OUTDIR/<target>/: catalog.csv in small pieces, the same pieces exported
 # as JSON by the ostrec program, artists.csv whole and in part, the model,
-# vocabulary and scenes files, and words and titles a user might type.
+# vocabulary and scenes files, words and titles a user might type, and the
+# history fixtures (tests/fixtures/history/).
 # Usage: seeds.sh OUTDIR OSTREC_PROGRAM
 set -euo pipefail
 out=$1
 ostrec=$2
 rm -rf "$out"
-mkdir -p "$out"/{import_csv,import_json,import_artists,model,vocab,scenes,text}
+mkdir -p "$out"/{import_csv,import_json,import_artists,model,vocab,scenes,text,history}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -47,3 +48,12 @@ seed() { printf '%s' "$1" > "$out/text/$(printf '%03d' $i)"; i=$((i + 1)); }
 while IFS= read -r w; do seed "$w"; done < <(grep -o '"\(id\|ko\)": *"[^"]*"' models/vocab.json | sed 's/.*: *"//; s/"$//')
 while IFS= read -r w; do seed "$w"; done < <(tail -n +2 data/catalog.csv | head -n 30 | cut -d, -f2)
 for w in 1 42 "Stay With Me" "Stay With Me / Chanyeol" "stay" "gob" "도깨비" "sad,calm" "sad,슬픈,tender" "beautiful / crush"; do seed "$w"; done
+
+# Histories: each fixture behind the byte that makes fuzz_history.c name it
+# by its extension ('0' .json, '1' .csv, '2' .m3u, '3' .xspf; the byte modulo 4).
+for f in tests/fixtures/history/*; do
+    case "$f" in
+        *.json) b=0 ;; *.csv) b=1 ;; *.m3u | *.m3u8) b=2 ;; *.xspf) b=3 ;; *) continue ;;
+    esac
+    { printf '%s' "$b"; cat "$f"; } > "$out/history/$(basename "$f")"
+done
