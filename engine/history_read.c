@@ -220,7 +220,8 @@ static int scan_month(const char **p, int *month)
  * month, day, hour, minute and second; d and H one or two digits of the day
  * and hour; b an English month abbreviation; '?' makes the next character
  * optional; any other character stands for itself. Each part is checked
- * (a day the month has, hour 0-23...). 0 and *out, or -1. */
+ * (a day the month has, hour 0-23...), and the year from 1970: no one
+ * played a song before then that a history could hold. 0 and *out, or -1. */
 static int parse_time(const char *s, const char *pattern, int64_t *out)
 {
     int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0, ok = 1;
@@ -242,7 +243,7 @@ static int parse_time(const char *s, const char *pattern, int64_t *out)
         default: ok = *s == *q && *s++ != '\0';
         }
     }
-    if (!ok || *s != '\0' || year < 1000 || month < 1 || month > 12 || day < 1 || day > days_in_month(year, month) ||
+    if (!ok || *s != '\0' || year < 1970 || month < 1 || month > 12 || day < 1 || day > days_in_month(year, month) ||
         hour > 23 || minute > 59 || second > 59)
         return -1;
     *out = days_from_civil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second;

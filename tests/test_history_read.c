@@ -309,7 +309,8 @@ static void times_and_numbers(void **state)
 {
     (void)state;
     static const char *const bad_times[] = {"2021-02-29 10:00", "2021-13-01 10:00", "2021-03-04 24:00",
-                                            "2021-03-04 12:60", "2021-3-04 12:34", "2021-03-04 12:34 ", "0999-01-01 00:00"};
+                                            "2021-03-04 12:60", "2021-3-04 12:34", "2021-03-04 12:34 ", "1969-12-31 23:59",
+                                            "0999-01-01 00:00"};
     for (size_t i = 0; i < sizeof bad_times / sizeof bad_times[0]; i++) {
         char text[256], want[256];
         snprintf(text, sizeof text, "[{\"endTime\": \"%s\", \"artistName\": \"A\", \"trackName\": \"T\", \"msPlayed\": 1}]",
