@@ -114,6 +114,13 @@ static void spotify_extended(void **state)
     /* 2023-07-02 21:40:05 UTC = 1688334005; skipped null */
     expect_entry(&h, 3, "Beautiful", "Crush", "Goblin OST Part 4", 1688334005, 3, -1, DIR "extended.json: [4]");
     history_entries_free(&h);
+
+    /* An empty track name is no song either. */
+    const char *text = "[{\"ts\": \"2023-07-01T09:00:00Z\", \"ms_played\": 5, \"master_metadata_track_name\": \"\"}]";
+    assert_int_equal(history_parse(db, "e.json", text, strlen(text), OSTREC_HISTORY_AUTO, &h), OSTREC_OK);
+    assert_int_equal(h.count, 0);
+    assert_int_equal(h.not_music, 1);
+    history_entries_free(&h);
 }
 
 static void lastfm_without_header(void **state)
@@ -170,6 +177,13 @@ static void m3u_with_extinf(void **state)
     expect_entry(&h, 3, "Beautiful", "Crush", "", 0, -1, -1, DIR "playlist.m3u8:7");
     /* A URL's %20 escapes decoded. */
     expect_entry(&h, 4, "Remember Me", "Gummy", "", 0, -1, -1, DIR "playlist.m3u8:8");
+    history_entries_free(&h);
+
+    /* Only the first " - " splits: the rest is the title's. */
+    const char *text = "#EXTINF:180,Sondia - Maybe - Acoustic\nmaybe.mp3\n";
+    assert_int_equal(history_parse(db, "p.m3u", text, strlen(text), OSTREC_HISTORY_AUTO, &h), OSTREC_OK);
+    assert_int_equal(h.count, 1);
+    expect_entry(&h, 1, "Maybe - Acoustic", "Sondia", "", 0, -1, -1, "p.m3u:1");
     history_entries_free(&h);
 }
 
