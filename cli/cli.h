@@ -47,7 +47,8 @@ typedef enum {
                   empty catalog is an error; the default database, when it does not
                   exist yet, is first made from the shipped catalog */
     CLI_WRITE, /* change the songs: open for writing, creating the database */
-    CLI_VOCAB  /* only the vocabulary: no database is opened or made */
+    CLI_VOCAB, /* only the vocabulary: no database is opened or made */
+    CLI_PROFILE /* change a profile: as CLI_READ, but open for writing */
 } cli_access;
 /* Open the catalog in ctx->db for `access`; on failure print why and return
  * non-zero. */
@@ -99,12 +100,21 @@ typedef struct {
     out_format format;
     char *arc_copy;         /* the waypoints' words, which label the targets */
     ostrec_scenes *scenes;  /* loaded when a scene or an arc is named */
+    const char *profile;    /* --profile: lean toward this person's taste */
+    int new_only;           /* with a profile: only songs they have not heard */
+    ostrec_taste *taste;    /* the profile's, once the index is open */
+    int64_t *pool;          /* the songs its taste ranks high (q.only) */
 } playlist_request;
 void playlist_request_init(playlist_request *r);
 int playlist_request_parse(const char *command, int argc, char **argv, const char *help, int is_map,
                            playlist_request *r);
 int playlist_request_resolve(cli_ctx *ctx, const char *command, playlist_request *r);
 void playlist_request_release(playlist_request *r);
+/* With a profile, keep the playlist to the songs its taste ranks high and
+ * away from those it dislikes (ostrec_taste_pool); else nothing. */
+int playlist_request_lean(cli_ctx *ctx, const ostrec_index *index, playlist_request *r);
+/* cmd_playlist.c: make the playlist a resolved request asks for and print it. */
+int playlist_run(cli_ctx *ctx, playlist_request *r);
 /* When the playlist is short, say why on stderr. */
 void playlist_explain_shortfall(const ostrec_playlist_query *q, const ostrec_playlist *p);
 
@@ -127,6 +137,12 @@ int cmd_stats(cli_ctx *ctx, int argc, char **argv);
 int cmd_vocab(cli_ctx *ctx, int argc, char **argv);
 int cmd_similar(cli_ctx *ctx, int argc, char **argv);
 int cmd_why(cli_ctx *ctx, int argc, char **argv);
+int cmd_like(cli_ctx *ctx, int argc, char **argv);
+int cmd_dislike(cli_ctx *ctx, int argc, char **argv);
+int cmd_unlike(cli_ctx *ctx, int argc, char **argv);
+int cmd_history(cli_ctx *ctx, int argc, char **argv);
+int cmd_profile(cli_ctx *ctx, int argc, char **argv);
+int cmd_for_me(cli_ctx *ctx, int argc, char **argv);
 int cmd_vectors(cli_ctx *ctx, int argc, char **argv);
 int cmd_playlist(cli_ctx *ctx, int argc, char **argv);
 int cmd_scenes(cli_ctx *ctx, int argc, char **argv);

@@ -25,6 +25,8 @@ static const char help[] =
     "  --one-per-drama      at most one song from each drama\n"
     "  --seed-rng N         among songs within 0.01 of the best score, pick at random,\n"
     "                       the same way for the same N\n"
+    "  --profile NAME       lean toward this profile's taste: take the songs from those it\n"
+    "                       ranks high, never one it dislikes (see 'ostrec for-me')\n"
     "  --explain            show each score's parts (table; json and csv always have them)\n"
     "  --format FMT         table (default), json, csv or xspf (a playlist file)\n"
     "  -h, --help           show this help\n"
@@ -61,13 +63,18 @@ oom:
     return EXIT_RUNTIME;
 }
 
-static int run(cli_ctx *ctx, playlist_request *r)
+int playlist_run(cli_ctx *ctx, playlist_request *r)
 {
     ostrec_model *model = NULL;
     ostrec_index *index = NULL;
     ostrec_playlist *p = NULL;
     int status = cli_open_index(ctx, &model, &index), rc;
-    if (status != EXIT_OK) return status;
+    if (status == EXIT_OK) status = playlist_request_lean(ctx, index, r);
+    if (status != EXIT_OK) {
+        ostrec_index_free(index);
+        ostrec_model_free(model);
+        return status;
+    }
     if ((rc = ostrec_playlist_make(ctx->db, index, &r->q, &p)) != OSTREC_OK) {
         status = cli_fail(ctx, rc);
     } else {
@@ -95,7 +102,7 @@ int cmd_playlist(cli_ctx *ctx, int argc, char **argv)
     int status = playlist_request_parse("playlist", argc, argv, help, 0, &r);
     if (status == CLI_HELP_SHOWN) return EXIT_OK;
     if (status == EXIT_OK) status = playlist_request_resolve(ctx, "playlist", &r);
-    if (status == EXIT_OK) status = run(ctx, &r);
+    if (status == EXIT_OK) status = playlist_run(ctx, &r);
     playlist_request_release(&r);
     return status;
 }

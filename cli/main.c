@@ -22,6 +22,12 @@ static const cli_command commands[] = {
     {"scenes", cmd_scenes, "the scenes a playlist can aim at (farewell, chase, ...)"},
     {"map", cmd_map, "draw the mood plane as SVG, with a playlist's path"},
     {"vectors", cmd_vectors, "the feature matrix, with song ids and column names"},
+    {"like", cmd_like, "remember that you like songs (your profile)"},
+    {"dislike", cmd_dislike, "remember that you dislike songs: never recommended to you"},
+    {"unlike", cmd_unlike, "forget that you liked or disliked songs"},
+    {"history", cmd_history, "import your listening history or a playlist into your profile"},
+    {"profile", cmd_profile, "show, export, import or forget a profile"},
+    {"for-me", cmd_for_me, "recommendations from your profile: plays, likes and dislikes"},
 };
 
 static void print_help(FILE *out)

@@ -96,7 +96,8 @@ int cli_open(cli_ctx *ctx, cli_access access)
     options.read_only = access == CLI_READ;
     const char *path = access == CLI_VOCAB ? ":memory:" : ctx->db_path;
     struct stat st;
-    if (access == CLI_READ && ctx->db_is_default && stat(path, &st) != 0 && errno == ENOENT) {
+    if ((access == CLI_READ || access == CLI_PROFILE) && ctx->db_is_default && stat(path, &st) != 0 &&
+        errno == ENOENT) {
         int status = first_run(ctx);
         if (status != EXIT_OK) return status;
     } else {
@@ -110,7 +111,7 @@ int cli_open(cli_ctx *ctx, cli_access access)
         }
     }
     int empty = 0;
-    if (access != CLI_READ) return EXIT_OK;
+    if (access != CLI_READ && access != CLI_PROFILE) return EXIT_OK;
     if (ostrec_is_empty(ctx->db, &empty) != OSTREC_OK) {
         cli_error("%s", ostrec_errmsg(ctx->db));
         return EXIT_RUNTIME;

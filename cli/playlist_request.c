@@ -19,8 +19,31 @@ void playlist_request_release(playlist_request *r)
 {
     free(r->arc_copy);
     ostrec_scenes_free(r->scenes);
+    ostrec_taste_free(r->taste);
+    free(r->pool);
     r->arc_copy = NULL;
     r->scenes = NULL;
+    r->taste = NULL;
+    r->pool = NULL;
+}
+
+int playlist_request_lean(cli_ctx *ctx, const ostrec_index *index, playlist_request *r)
+{
+    if (r->profile == NULL) return EXIT_OK;
+    size_t count = 0;
+    int rc = ostrec_taste_get(ctx->db, r->profile, 90, 0, &r->taste);
+    if (rc == OSTREC_OK && r->taste->seed_count == 0) {
+        cli_error("profile '%s' has no song liked or played yet: 'ostrec like SONG' or 'ostrec history import FILE'",
+                  r->profile);
+        return EXIT_RUNTIME;
+    }
+    if (rc == OSTREC_OK) rc = ostrec_taste_pool(ctx->db, index, r->taste, r->new_only, r->q.n, &r->pool, &count);
+    if (rc != OSTREC_OK) return cli_fail(ctx, rc);
+    r->q.only = r->pool;
+    r->q.only_count = count;
+    r->q.never = r->taste->negatives; /* the disliked come first */
+    r->q.never_count = r->taste->disliked_count;
+    return EXIT_OK;
 }
 
 /* --va V,A: two numbers in [-1, 1]. */
@@ -40,7 +63,7 @@ int playlist_request_parse(const char *command, int argc, char **argv, const cha
                            playlist_request *r)
 {
     enum { OPT_MOOD = 256, OPT_VA, OPT_SCENE, OPT_ARC, OPT_FROM, OPT_TO, OPT_ERA, OPT_INSTRUMENTAL,
-           OPT_MAX_ARTIST, OPT_ONE_DRAMA, OPT_SEED, OPT_EXPLAIN, OPT_FORMAT };
+           OPT_MAX_ARTIST, OPT_ONE_DRAMA, OPT_SEED, OPT_EXPLAIN, OPT_FORMAT, OPT_PROFILE };
     static const struct option options[] = {{"mood", required_argument, NULL, OPT_MOOD},
                                             {"va", required_argument, NULL, OPT_VA},
                                             {"scene", required_argument, NULL, OPT_SCENE},
@@ -56,6 +79,7 @@ int playlist_request_parse(const char *command, int argc, char **argv, const cha
                                             {"explain", no_argument, NULL, OPT_EXPLAIN},
                                             {"format", required_argument, NULL, OPT_FORMAT},
                                             {"output", required_argument, NULL, 'o'},
+                                            {"profile", required_argument, NULL, OPT_PROFILE},
                                             {"help", no_argument, NULL, 'h'},
                                             {NULL, 0, NULL, 0}};
     int opt, status = EXIT_OK;
@@ -98,6 +122,7 @@ int playlist_request_parse(const char *command, int argc, char **argv, const cha
             if (!is_map) return cli_usage_error(command, "unknown option '--output' (the map command writes files)");
             r->output = optarg;
             break;
+        case OPT_PROFILE: r->profile = optarg; break;
         case 'h': fputs(help, stdout); return CLI_HELP_SHOWN;
         default: return cli_option_error(command, opt, argv);
         }

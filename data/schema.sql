@@ -172,3 +172,35 @@ END;
 CREATE TRIGGER IF NOT EXISTS song_credits_generation_delete AFTER DELETE ON song_credits BEGIN
     UPDATE ostrec_meta SET value = value + 1 WHERE key = 'generation';
 END;
+
+-- Profiles: what a person likes, dislikes and plays (README.md, "For me").
+-- Kept apart from the catalog: no foreign key leads from here to songs, so
+-- re-importing or replacing the songs never deletes a row of a profile; a
+-- song id the catalog no longer has is left out of recommendations and
+-- counted as missing. Times are seconds since 1970-01-01 UTC.
+CREATE TABLE IF NOT EXISTS profiles (
+    id   INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE CHECK (length(name) BETWEEN 1 AND 64)
+);
+
+-- opinion: 1 liked, -1 disliked; one per song.
+CREATE TABLE IF NOT EXISTS profile_opinions (
+    profile_id INTEGER NOT NULL REFERENCES profiles (id) ON DELETE CASCADE,
+    song_id    INTEGER NOT NULL,
+    opinion    INTEGER NOT NULL CHECK (opinion IN (-1, 1)),
+    at         INTEGER NOT NULL,
+    PRIMARY KEY (profile_id, song_id)
+) WITHOUT ROWID;
+
+-- A play (played_at > 0, origin '') or a playlist entry (played_at 0, origin
+-- the playlist's file name): kept once, so a history imported twice adds
+-- nothing. ms_played and skipped are NULL when the file does not say.
+CREATE TABLE IF NOT EXISTS profile_plays (
+    profile_id INTEGER NOT NULL REFERENCES profiles (id) ON DELETE CASCADE,
+    song_id    INTEGER NOT NULL,
+    played_at  INTEGER NOT NULL CHECK (played_at >= 0),
+    origin     TEXT NOT NULL DEFAULT '',
+    ms_played  INTEGER CHECK (ms_played >= 0),
+    skipped    INTEGER CHECK (skipped IN (0, 1)),
+    PRIMARY KEY (profile_id, song_id, played_at, origin)
+) WITHOUT ROWID;

@@ -2,6 +2,7 @@
  * caller's struct of any version from 1 to the current one. */
 #include "internal.h"
 
+#include <stddef.h>
 #include <string.h>
 
 /* The size of each version of each struct, oldest first. A field added in
@@ -9,8 +10,8 @@
  * field, so a caller built against the older header is read only as far as
  * its struct goes. */
 static const size_t open_sizes[] = {sizeof(ostrec_open_options)};
-static const size_t query_sizes[] = {sizeof(ostrec_query)};
-static const size_t playlist_sizes[] = {sizeof(ostrec_playlist_query)};
+static const size_t query_sizes[] = {offsetof(ostrec_query, seed_weights), sizeof(ostrec_query)};
+static const size_t playlist_sizes[] = {offsetof(ostrec_playlist_query, only), sizeof(ostrec_playlist_query)};
 
 void ostrec_open_options_init(ostrec_open_options *options)
 {

@@ -405,7 +405,7 @@ typedef enum {
  * credits (the catalog's song_credits: "Chanyeol, Punch" is two): a song
  * counts toward the cap of each, and a song that credits nobody is never
  * capped or excluded for its artists. */
-#define OSTREC_QUERY_VERSION 1
+#define OSTREC_QUERY_VERSION 2
 typedef struct {
     int version;                     /* OSTREC_QUERY_VERSION (any from 1 is accepted) */
     const int64_t *seeds;            /* ids of the songs to start from (>= 1); */
@@ -427,9 +427,18 @@ typedef struct {
                                         1, which would ignore the score, is refused */
     double shift_year;               /* 0: none; else score with the query's era block
                                         replaced by this year's ("this feel, from then") */
+    /* version 2 */
+    const double *seed_weights;      /* NULL: equal; else one per seed, > 0: the query is
+                                        their weighted mean */
+    const double *negative_weights;  /* NULL: equal; else one per negative, > 0 */
+    int keep_seeds;                  /* 1: seeds may be results ("for me": a song you love
+                                        may come back); negatives never are */
+    const int64_t *excluded;         /* songs never to return (may be NULL) */
+    size_t excluded_count;
 } ostrec_query;
 #define OSTREC_QUERY_INIT \
-    { OSTREC_QUERY_VERSION, NULL, 0, NULL, 0, 0.5, 10, 0, 0, 0, 0, OSTREC_INSTRUMENTAL_ANY, 0, 0, 0.0, 0.0 }
+    { OSTREC_QUERY_VERSION, NULL, 0, NULL, 0, 0.5, 10, 0, 0, 0, 0, OSTREC_INSTRUMENTAL_ANY, 0, 0, 0.0, 0.0, \
+      NULL, NULL, 0, NULL, 0 }
 /* Fill *query with the defaults, as OSTREC_QUERY_INIT does. */
 OSTREC_API void ostrec_query_init(ostrec_query *query);
 
@@ -574,7 +583,7 @@ OSTREC_API const ostrec_scene *ostrec_scenes_find(const ostrec_scenes *scenes, c
  *                      vectors; the two songs are its ends.
  * No song appears twice, nor two versions of one song (same drama, same title
  * once a trailing "(Inst.)" or "(... ver.)" is set aside). */
-#define OSTREC_PLAYLIST_VERSION 1
+#define OSTREC_PLAYLIST_VERSION 2
 #define OSTREC_SHUFFLE_BAND 0.01 /* shuffle: how far apart in score songs may swap */
 typedef struct {
     int version;                   /* OSTREC_PLAYLIST_VERSION (any from 1 is accepted) */
@@ -588,9 +597,14 @@ typedef struct {
     int one_per_drama;
     int shuffle;                   /* 1: among songs within OSTREC_SHUFFLE_BAND of */
     unsigned long seed;            /*   each other, pick at random (gsl_rng, seed) */
+    /* version 2 */
+    const int64_t *only;           /* NULL: any song; else only these (a taste's pool, */
+    size_t only_count;             /*   ostrec_taste_pool); a path's ends are always in */
+    const int64_t *never;          /* songs never to take (a profile's dislikes) */
+    size_t never_count;
 } ostrec_playlist_query;
 #define OSTREC_PLAYLIST_INIT \
-    { OSTREC_PLAYLIST_VERSION, NULL, 0, 0, 0, 20, 0, 0, OSTREC_INSTRUMENTAL_ANY, 0, 0, 0, 0 }
+    { OSTREC_PLAYLIST_VERSION, NULL, 0, 0, 0, 20, 0, 0, OSTREC_INSTRUMENTAL_ANY, 0, 0, 0, 0, NULL, 0, NULL, 0 }
 /* Fill *query with the defaults, as OSTREC_PLAYLIST_INIT does. */
 OSTREC_API void ostrec_playlist_query_init(ostrec_playlist_query *query);
 
@@ -645,6 +659,156 @@ typedef enum {
     OSTREC_HISTORY_CSV               /* a playlist as CSV with a header naming its title and
                                         artist columns */
 } ostrec_history_format;
+
+/* Profiles live in the catalog's database, apart from the songs: re-importing
+ * or replacing the catalog never deletes them. A profile is made by its first
+ * like, dislike or import. Names are 1 to 64 bytes; NULL is "me". */
+#define OSTREC_PROFILE_DEFAULT "me"
+
+/* Like (opinion 1), dislike (-1) or clear either (0) song `id` for the
+ * profile: a like replaces a dislike and back. OSTREC_ENOTFOUND when the
+ * catalog has no such song; OSTREC_EINVAL for a bad name or opinion. */
+OSTREC_API int ostrec_profile_rate(ostrec *db, const char *profile, int64_t id, int opinion);
+
+/* What a history import did. Each entry is matched by title (English,
+ * Korean or romanized, case, spacing and punctuation aside, an "(OST ...)" or
+ * "feat." part set aside) and by artist (any name of any credited person or
+ * of their group, English or Korean, through the aliases). */
+typedef struct {
+    ostrec_history_format format; /* what was read */
+    size_t entries;   /* songs the file lists (not_music left out) */
+    size_t not_music; /* podcast episodes and the like, left out */
+    size_t matched;   /* entries that are one catalog song */
+    size_t ambiguous; /* entries that fit several songs: none stored */
+    size_t unmatched; /* entries that fit none */
+    size_t added;     /* plays stored that the profile did not have: 0 on a second import */
+} ostrec_history_result;
+
+/* Called for each entry not stored, in file order: `where` is "FILE:LINE" or
+ * "FILE: [i]"; ambiguous is 1 when several songs fit. */
+typedef void (*ostrec_history_miss_fn)(void *user, const char *where, const char *title, const char *artist,
+                                       int ambiguous);
+
+/* Read a listening history or playlist and add its matched entries to the
+ * profile's plays, in one transaction. A play is kept once: the same song at
+ * the same time (a playlist entry: in the same playlist file name) is not
+ * added again, so importing a file twice changes nothing. A malformed file is
+ * OSTREC_EDATA naming FILE:LINE (or FILE: [i].FIELD) and nothing is written.
+ * `result` and `on_miss` may be NULL. */
+OSTREC_API int ostrec_history_import(ostrec *db, const char *profile, const char *path, ostrec_history_format format,
+                                     ostrec_history_result *result, ostrec_history_miss_fn on_miss, void *user);
+
+/* Write the profile as JSON: {"profile", "likes": [{"id", "at", "title",
+ * "artist"}], "dislikes": [...], "plays": [{"id", "played_at", "origin",
+ * "ms_played", "skipped", "title", "artist"}]}, ordered by id and time;
+ * unknown ms_played and skipped are null, titles are for reading only.
+ * OSTREC_ENOTFOUND when there is no such profile. */
+OSTREC_API int ostrec_profile_export(ostrec *db, const char *profile, FILE *out);
+
+/* Add a profile export to the profile `profile` (NULL: the name the file
+ * gives), in one transaction: its likes and dislikes replace the profile's
+ * opinion of those songs, its plays join the profile's (a play it has is
+ * kept once). Exporting a profile so imported into an empty database gives
+ * the same bytes. A bad file is OSTREC_EDATA naming the JSON path; nothing
+ * is written. Song ids need not be in the catalog. */
+OSTREC_API int ostrec_profile_import(ostrec *db, const char *profile, const char *path);
+
+/* Delete the profile and every row of it, then VACUUM the database and
+ * truncate its write-ahead log, so its bytes are gone from the files too.
+ * OSTREC_ENOTFOUND when there is no such profile. */
+OSTREC_API int ostrec_profile_forget(ostrec *db, const char *profile);
+
+/* A person's taste, read from a profile: the query "for me" is made of.
+ * A song's weight is the sum of its plays, each min(ms_played / 180 s, 1)
+ * (1 when unknown), halved every half_life_days before `now`
+ * (playlist entries, which have no time, count 1), a skipped play -0.5 in
+ * place of its own; a like adds OSTREC_LIKE_WEIGHT. Songs of positive weight
+ * are the seeds; songs of negative weight and every disliked song are the
+ * negatives; heard lists every song played or rated. Songs the catalog no
+ * longer has are left out and counted in missing. */
+#define OSTREC_LIKE_WEIGHT 3.0
+#define OSTREC_SKIP_WEIGHT (-0.5)
+typedef struct {
+    size_t seed_count;
+    int64_t *seeds;          /* by weight, highest first, ties by id */
+    double *seed_weights;
+    size_t negative_count;
+    int64_t *negatives;
+    double *negative_weights; /* how strongly to move away, > 0 */
+    size_t heard_count;
+    int64_t *heard;           /* ascending */
+    size_t disliked_count;    /* the first disliked_count of negatives are the disliked */
+    size_t missing;
+} ostrec_taste;
+
+/* Read the profile's taste (half_life_days > 0; now in seconds since 1970
+ * UTC, 0 for the current time). OSTREC_ENOTFOUND when there is no such
+ * profile; a profile with no positive song gives seed_count 0. */
+OSTREC_API int ostrec_taste_get(ostrec *db, const char *profile, double half_life_days, int64_t now,
+                                ostrec_taste **out);
+OSTREC_API void ostrec_taste_free(ostrec_taste *taste);
+
+/* A query "for me" from a taste: the seeds with their weights, the
+ * negatives with theirs, seeds allowed as results unless new_only (then
+ * every song heard is left out). Fills *query from OSTREC_QUERY_INIT; the
+ * arrays stay the taste's. */
+OSTREC_API void ostrec_taste_query(const ostrec_taste *taste, int new_only, ostrec_query *query);
+
+/* Up to max liked or played songs that pulled result `r` up most (their
+ * weight times their match with it, soundtrack and people included), into
+ * ids; returns how many. */
+OSTREC_API size_t ostrec_taste_reasons(const ostrec_index *index, const ostrec_taste *taste, const ostrec_result *r,
+                                       int64_t *ids, size_t max);
+
+/* Songs a taste leans a playlist of n songs to: the top max(10 n,
+ * OSTREC_TASTE_POOL_MIN) songs for the query ostrec_taste_query(taste,
+ * new_only), which the playlist's `only` then keeps to (and its `never`, the
+ * disliked, keeps out): the mood picks among the songs the person's taste
+ * ranks high. *out (count in *count) is the caller's to free(). */
+#define OSTREC_TASTE_POOL_MIN 200
+OSTREC_API int ostrec_taste_pool(ostrec *db, const ostrec_index *index, const ostrec_taste *taste, int new_only,
+                                 size_t n, int64_t **out, size_t *count);
+
+/* Write results "for me" (a query from ostrec_taste_query) as JSON
+ * {"profile", "query": {"n", "new_only", "seeds", "negatives"}, "model",
+ * "results": [{... as ostrec_results_write, "because": [{"id", "title"}]}]},
+ * CSV (ostrec_results_write's columns, then "because", ';'-joined ids) or
+ * XSPF; "because" is ostrec_taste_reasons (3 at most). Returns 0,
+ * OSTREC_EINVAL, OSTREC_ENOMEM or OSTREC_EIO. */
+OSTREC_API int ostrec_taste_results_write(ostrec *db, const ostrec_index *index, const char *profile,
+                                          const ostrec_taste *taste, const ostrec_query *query,
+                                          const ostrec_results *results, ostrec_results_format format, FILE *out);
+
+/* What a profile holds, for `profile show`. Shares are of the profile's
+ * positive weight (as in ostrec_taste), over the songs the catalog has. */
+#define OSTREC_PROFILE_TOP 5
+typedef enum {
+    OSTREC_TOP_SOUNDTRACKS = 0, OSTREC_TOP_ARTISTS, OSTREC_TOP_GENRES, OSTREC_TOP_ERAS, OSTREC_TOP_MOODS,
+    OSTREC_TOP_KINDS
+} ostrec_top_kind;
+typedef struct {
+    char name[160]; /* a drama, a person, a genre, era or mood id (cut to fit, whole characters) */
+    double share;   /* of the profile's positive weight, in [0, 1] */
+} ostrec_top_item;
+/* Parts of the day by the hour a play ended, in UTC plus the offset given. */
+typedef enum { OSTREC_NIGHT = 0, OSTREC_MORNING, OSTREC_AFTERNOON, OSTREC_EVENING, OSTREC_DAY_PARTS } ostrec_day_part;
+typedef struct {
+    size_t likes, dislikes, plays, skips, songs, missing; /* songs: played or liked */
+    int64_t first_play, last_play;                        /* 0 when no play has a time */
+    int has_place;
+    double valence, arousal; /* the weighted mean place of the liked and played songs */
+    size_t top_count[OSTREC_TOP_KINDS];
+    ostrec_top_item top[OSTREC_TOP_KINDS][OSTREC_PROFILE_TOP];
+    size_t day_plays[OSTREC_DAY_PARTS];  /* timed plays, 00-06, 06-12, 12-18, 18-24 */
+    char day_mood[OSTREC_DAY_PARTS][32]; /* the mood most played then ("" when none) */
+} ostrec_profile_summary;
+
+/* Summarise the profile; utc_offset_minutes shifts the hours of the day
+ * parts (540 for Korea). OSTREC_ENOTFOUND when there is no such profile. */
+OSTREC_API int ostrec_profile_summary_get(ostrec *db, const char *profile, double half_life_days, int64_t now,
+                                          int utc_offset_minutes, ostrec_profile_summary *out);
+/* The summary as JSON text, free()d by the caller; NULL when memory ran out. */
+OSTREC_API char *ostrec_profile_summary_to_json(const ostrec_profile_summary *summary, const char *profile);
 
 #ifdef __cplusplus
 }

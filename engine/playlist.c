@@ -43,6 +43,8 @@ static int check_request(ostrec *db, const ostrec_playlist_query *q)
         return ostrec__fail(db, OSTREC_EINVAL, "playlist: instrumental: unknown value %d", (int)q->instrumental);
     if (q->year_from && q->year_to && q->year_from > q->year_to)
         return ostrec__fail(db, OSTREC_EINVAL, "playlist: years: %d is after %d", q->year_from, q->year_to);
+    if ((q->only_count > 0 && q->only == NULL) || (q->never_count > 0 && q->never == NULL))
+        return ostrec__fail(db, OSTREC_EINVAL, "playlist: %s: NULL with a count", q->only_count && !q->only ? "only" : "never");
     return OSTREC_OK;
 }
 
@@ -64,7 +66,8 @@ typedef struct {
     gsl_rng *rng;
 } walk;
 
-/* Which songs the filters let through, decided per context; returns how many. */
+/* Which songs the filters let through, decided per context, then kept to
+ * `only` and kept from `never`; returns how many ((size_t)-1: no memory). */
 static size_t mark_candidates(walk *w)
 {
     const ostrec_index *index = w->index;
@@ -80,8 +83,23 @@ static size_t mark_candidates(walk *w)
                      (f.instrumental != OSTREC_INSTRUMENTAL_ONLY || x->instrumental) &&
                      (f.instrumental != OSTREC_INSTRUMENTAL_NONE || !x->instrumental);
     }
-    for (size_t r = 0; r < index->count; r++) n += (w->keep[r] = allowed[index->code[r].context]);
+    for (size_t r = 0; r < index->count; r++) w->keep[r] = allowed[index->code[r].context];
     free(allowed);
+    if (q->only != NULL) { /* a taste's pool: only its songs stay */
+        unsigned char *in = calloc(index->count + 1, 1);
+        if (in == NULL) return (size_t)-1;
+        for (size_t i = 0; i < q->only_count; i++) {
+            long r = index_find(index, q->only[i]);
+            if (r >= 0) in[r] = 1;
+        }
+        for (size_t r = 0; r < index->count; r++) w->keep[r] &= in[r];
+        free(in);
+    }
+    for (size_t i = 0; i < q->never_count; i++) {
+        long r = index_find(index, q->never[i]);
+        if (r >= 0) w->keep[r] = 0;
+    }
+    for (size_t r = 0; r < index->count; r++) n += w->keep[r];
     return n;
 }
 

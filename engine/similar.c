@@ -1,5 +1,5 @@
 /* similar.c: "more like this": build the query vector from seed songs
- * (their mean, minus a share of what the negatives do not share with it,
+ * (their mean, weighted when the query says, minus a share of what the negatives do not share with it,
  * optionally with its era block swapped for another year), add the
  * soundtrack and artist terms (identity.c), make its score tables (one
  * gsl_blas_sgemv per group dictionary), pick the best in one pass over the
@@ -37,6 +37,14 @@ static int check_query(ostrec *db, const ostrec_query *q)
             if (q->negatives[i] == q->seeds[j])
                 return ostrec__fail(db, OSTREC_EINVAL, "query: negatives: song %lld is also a seed",
                                     (long long)q->negatives[i]);
+    for (size_t i = 0; q->seed_weights && i < q->seed_count; i++)
+        if (!(q->seed_weights[i] > 0 && isfinite(q->seed_weights[i])))
+            return ostrec__fail(db, OSTREC_EINVAL, "query: seed_weights[%zu]: must be a number > 0", i);
+    for (size_t i = 0; q->negative_weights && i < q->negative_count; i++)
+        if (!(q->negative_weights[i] > 0 && isfinite(q->negative_weights[i])))
+            return ostrec__fail(db, OSTREC_EINVAL, "query: negative_weights[%zu]: must be a number > 0", i);
+    if (q->excluded_count > 0 && q->excluded == NULL)
+        return ostrec__fail(db, OSTREC_EINVAL, "query: excluded: NULL with a count");
     if ((unsigned)q->instrumental > OSTREC_INSTRUMENTAL_NONE)
         return ostrec__fail(db, OSTREC_EINVAL, "query: instrumental: unknown value %d", (int)q->instrumental);
     if (q->year_from && q->year_to && q->year_from > q->year_to)
@@ -47,19 +55,36 @@ static int check_query(ostrec *db, const ostrec_query *q)
     return OSTREC_OK;
 }
 
-/* Add factor times the rows of `ids` into q; their rows go to rows[]. */
-static int add_rows(ostrec *db, const ostrec_index *index, const int64_t *ids, size_t n, double factor,
+/* Each item's share of a weighted mean: weights[i] over their sum, or 1/n
+ * when weights is NULL. */
+static void mean_factors(const double *weights, size_t n, double *factors)
+{
+    double total = 0;
+    for (size_t i = 0; i < n; i++) total += weights ? weights[i] : 1.0;
+    for (size_t i = 0; i < n; i++) factors[i] = (weights ? weights[i] : 1.0) / total;
+}
+
+/* Add the weighted mean of the rows of `ids` (weights as mean_factors
+ * takes them) into q; their rows go to rows[]. */
+static int add_rows(ostrec *db, const ostrec_index *index, const int64_t *ids, const double *weights, size_t n,
                     double *q, long *rows)
 {
+    double *factor = malloc((n ? n : 1) * sizeof *factor);
+    if (factor == NULL) return ostrec__fail(db, OSTREC_ENOMEM, "out of memory");
+    mean_factors(weights, n, factor);
     for (size_t i = 0; i < n; i++) {
         long r = index_find(index, ids[i]);
-        if (r < 0) return ostrec__fail(db, OSTREC_ENOTFOUND, "query: no song with id %lld", (long long)ids[i]);
+        if (r < 0) {
+            free(factor);
+            return ostrec__fail(db, OSTREC_ENOTFOUND, "query: no song with id %lld", (long long)ids[i]);
+        }
         rows[i] = r;
         for (int g = 0; g < OSTREC_GROUPS; g++) {
             const float *block = index_block(index, (size_t)r, g);
-            for (size_t j = 0, w = index_width(index, g); j < w; j++) q[index->block[g] + j] += factor * block[j];
+            for (size_t j = 0, w = index_width(index, g); j < w; j++) q[index->block[g] + j] += factor[i] * block[j];
         }
     }
+    free(factor);
     return OSTREC_OK;
 }
 
@@ -73,7 +98,7 @@ static int add_negatives(ostrec *db, const ostrec_index *index, const ostrec_que
     if (q->negative_count == 0) return OSTREC_OK;
     double *neg = calloc(index->dim, sizeof *neg);
     if (neg == NULL) return ostrec__fail(db, OSTREC_ENOMEM, "out of memory");
-    int rc = add_rows(db, index, q->negatives, q->negative_count, 1.0 / (double)q->negative_count, neg, rows);
+    int rc = add_rows(db, index, q->negatives, q->negative_weights, q->negative_count, neg, rows);
     for (int g = 0; rc == OSTREC_OK && g < OSTREC_GROUPS; g++) {
         const double *s = query + index->block[g];
         double *n = neg + index->block[g], ss = 0, sn = 0;
@@ -106,17 +131,22 @@ static size_t seed_credits(const ostrec_index *index, const ostrec_query *q, con
     return n;
 }
 
-/* The filter of a query: years and instrumentals; seeds and negatives never
- * chosen; the seeds' dramas, and every person a seed credits, when
- * excluded. Arrays come from the caller (used_count rows, seed_count drama
- * keys, seed_credits artist keys). */
+/* The filter of a query: years and instrumentals; negatives, the excluded
+ * songs and (unless keep_seeds) the seeds never chosen; the seeds' dramas,
+ * and every person a seed credits, when excluded. Arrays come from the
+ * caller (used_count + excluded_count rows, seed_count drama keys,
+ * seed_credits artist keys). */
 static void make_filter(const ostrec_index *index, const ostrec_query *q, const long *used, size_t used_count,
                         size_t *rows, uint32_t *dramas, uint32_t *artists, score_filter *f)
 {
     *f = (score_filter){.year_from = q->year_from, .year_to = q->year_to, .instrumental = q->instrumental,
-                        .rows = rows, .row_count = used_count, .dramas = dramas, .artists = artists};
-    for (size_t i = 0; i < used_count; i++) rows[i] = (size_t)used[i];
-    qsort(rows, used_count, sizeof *rows, by_row);
+                        .rows = rows, .dramas = dramas, .artists = artists};
+    for (size_t i = q->keep_seeds ? q->seed_count : 0; i < used_count; i++) rows[f->row_count++] = (size_t)used[i];
+    for (size_t i = 0; i < q->excluded_count; i++) {
+        long r = index_find(index, q->excluded[i]); /* a song the index lacks cannot come back anyway */
+        if (r >= 0) rows[f->row_count++] = (size_t)r;
+    }
+    qsort(rows, f->row_count, sizeof *rows, by_row);
     for (size_t i = 0; i < q->seed_count; i++) {
         if (q->exclude_seed_dramas) dramas[f->drama_count++] = index_drama(index, (size_t)used[i]);
         const uint32_t *keys;
@@ -266,7 +296,7 @@ int ostrec_similar(ostrec *db, const ostrec_index *index, const ostrec_query *qu
     size_t used_count = q->seed_count + q->negative_count;
     double *query = calloc(index->dim, sizeof *query);
     long *used = malloc(used_count * sizeof *used);
-    size_t *used_rows = malloc(used_count * sizeof *used_rows);
+    size_t *used_rows = malloc((used_count + q->excluded_count) * sizeof *used_rows);
     uint32_t *dramas = malloc(q->seed_count * sizeof *dramas), *artists = NULL;
     size_t *chosen = malloc(q->k * sizeof *chosen);
     score_tables t = {0};
@@ -279,7 +309,7 @@ int ostrec_similar(ostrec *db, const ostrec_index *index, const ostrec_query *qu
         rc = ostrec__fail(db, OSTREC_ENOMEM, "out of memory");
         goto done;
     }
-    if ((rc = add_rows(db, index, q->seeds, q->seed_count, 1.0 / (double)q->seed_count, query, used)) ||
+    if ((rc = add_rows(db, index, q->seeds, q->seed_weights, q->seed_count, query, used)) ||
         (rc = add_negatives(db, index, q, query, used + q->seed_count)) != OSTREC_OK)
         goto done;
     if (q->shift_year != 0) encode_era(index, q->shift_year, query + index->block[OSTREC_GROUP_ERA]);
@@ -298,7 +328,8 @@ int ostrec_similar(ostrec *db, const ostrec_index *index, const ostrec_query *qu
     }
     /* Negatives move the query away from content only: a soundtrack or a
      * person they share with the seeds stays the seeds'. */
-    for (size_t i = 0; i < used_count; i++) factors[i] = i < q->seed_count ? 1.0 / (double)q->seed_count : 0;
+    mean_factors(q->seed_weights, q->seed_count, factors);
+    for (size_t i = q->seed_count; i < used_count; i++) factors[i] = 0;
     rc = identity_terms_build(index, used, factors, used_count, &ident);
     free(factors);
     if (rc != OSTREC_OK) {

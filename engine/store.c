@@ -15,7 +15,7 @@
  * is a catalog made before versions were kept: the same tables, no
  * ostrec_meta, application_id 0; version 1 had no generation. */
 #define CATALOG_APPLICATION_ID 0x4F535452
-#define CATALOG_SCHEMA_VERSION 3
+#define CATALOG_SCHEMA_VERSION 4
 
 static int exec_sql(ostrec *db, const char *sql, const char *context)
 {

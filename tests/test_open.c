@@ -55,7 +55,7 @@ static void make_mini_catalog(temp_db *t)
     ostrec_close(db);
 }
 
-#define SCHEMA_VERSION 3 /* data/schema.sql's, CATALOG_SCHEMA_VERSION in engine/store.c */
+#define SCHEMA_VERSION 4 /* data/schema.sql's, CATALOG_SCHEMA_VERSION in engine/store.c */
 #define GENERATION_TRIGGERS 12 /* songs, song_genres, song_moods and song_credits, each on insert, update and delete */
 
 static sqlite3 *raw_open(const char *path)
