@@ -6,6 +6,8 @@
  * path with a small hollow marker at the point each step aimed for. */
 #include "internal.h"
 
+#include <math.h>
+
 #include <stdio.h>
 
 #define MAP_WIDTH 900
@@ -149,12 +151,39 @@ static void write_legend(FILE *out, size_t songs, int with_playlist)
             30.0, MAP_HEIGHT - 30.0, songs, with_playlist ? "; the numbered path is the playlist" : "");
 }
 
+/* A taste's heat layer: a soft red disc on each song the person played or
+ * liked, its area in proportion to the song's weight (the heaviest 14 px
+ * across), drawn under the dots. */
+static void write_heat(FILE *out, const ostrec_index *index, const ostrec_taste *taste)
+{
+    double heaviest = taste->seed_count ? taste->seed_weights[0] : 0; /* seeds come heaviest first */
+    fputs("<g class=\"heat\" fill=\"#e03131\" fill-opacity=\"0.25\">\n", out);
+    for (size_t i = 0; heaviest > 0 && i < taste->seed_count; i++) {
+        long row = index_find(index, taste->seeds[i]);
+        if (row < 0) continue;
+        index_song s;
+        index_song_at(index, (size_t)row, &s);
+        fprintf(out, "<circle class=\"heat\" cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\"><title>", plane_x(s.valence),
+                plane_y(s.arousal), 7.0 * sqrt(taste->seed_weights[i] / heaviest));
+        results_xml_text(out, s.title ? s.title : "?");
+        fprintf(out, ": weight %.2f</title></circle>\n", taste->seed_weights[i]);
+    }
+    fputs("</g>\n", out);
+}
+
 int ostrec_map_write(ostrec *db, const ostrec_index *index, const ostrec_playlist *playlist, FILE *out)
+{
+    return ostrec_map_write_taste(db, index, playlist, NULL, out);
+}
+
+int ostrec_map_write_taste(ostrec *db, const ostrec_index *index, const ostrec_playlist *playlist,
+                           const ostrec_taste *taste, FILE *out)
 {
     if (index == NULL || out == NULL) return ostrec__fail(db, OSTREC_EINVAL, "map: nothing to draw");
     int with_playlist = playlist != NULL && playlist->count > 0 && playlist->items != NULL;
     write_header(out);
     write_axes(out);
+    if (taste != NULL) write_heat(out, index, taste);
     write_songs(out, index);
     write_moods(out, db);
     if (with_playlist) write_playlist(out, playlist);

@@ -810,6 +810,12 @@ OSTREC_API int ostrec_profile_summary_get(ostrec *db, const char *profile, doubl
 /* The summary as JSON text, free()d by the caller; NULL when memory ran out. */
 OSTREC_API char *ostrec_profile_summary_to_json(const ostrec_profile_summary *summary, const char *profile);
 
+/* ostrec_map_write with a heat layer of a taste under the dots: a disc on
+ * each song the person played or liked, its area in proportion to the
+ * song's weight (ostrec_taste). taste may be NULL. */
+OSTREC_API int ostrec_map_write_taste(ostrec *db, const ostrec_index *index, const ostrec_playlist *playlist,
+                                      const ostrec_taste *taste, FILE *out);
+
 #ifdef __cplusplus
 }
 #endif

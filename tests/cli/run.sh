@@ -40,7 +40,8 @@ catalog_songs=$(python3 -c 'import csv, sys; print(sum(1 for _ in csv.DictReader
 # --- help, version, usage errors -------------------------------------------
 run "help" 0 --help;            expect "help" "$work/out" "Usage: ostrec"; empty "help" "$work/err"
 run "version" 0 --version;      expect "version" "$work/out" "ostrec 0."
-for cmd in import export search show stats vocab similar vectors playlist scenes map; do
+for cmd in import export search show stats vocab similar vectors playlist scenes map like dislike unlike history \
+    profile for-me why; do
     run "$cmd --help" 0 --db "$db" "$cmd" --help; expect "$cmd --help" "$work/out" "Usage: ostrec $cmd"
 done
 run "no command" 2;                         expect "no command" "$work/err" "Usage: ostrec"
@@ -640,6 +641,68 @@ run "search nine words" 0 --db "$db" search stay stay stay stay stay stay stay s
 empty "search nine words" "$work/out"; expect "search nine words" "$work/err" "no song matches"
 run "search nine words match" 0 --db "$db" search stay with me stay with me stay with me; expect "search nine words match" "$work/out" "Stay With Me"
 run "search too many words" 2 --db "$db" search $(seq 1 65); expect "search too many words" "$work/err" "at most 64 words, found 65"
+
+# --- profiles: histories, likes, for-me (tests/fixtures/profile/README.md) --
+fx="$root/tests/fixtures/profile"
+pdb="$work/profile.db"
+run "profile catalog" 0 --db "$pdb" import "$fx/catalog.csv"
+run "profile artists" 0 --db "$pdb" import --artists "$fx/artists.csv"
+run "history spotify" 0 --db "$pdb" history import "$fx/StreamingHistory_music_0.json"
+expect "history spotify" "$work/out" "11 entries: 9 matched, 0 ambiguous, 2 unmatched; 8 plays added to profile 'me'"
+run "history spotify again" 0 --db "$pdb" history import "$fx/StreamingHistory_music_0.json"
+expect "history spotify again" "$work/out" "9 matched, 0 ambiguous, 2 unmatched; 0 plays added"
+run "history lastfm" 0 --db "$pdb" history import "$fx/scrobbles.csv" --unmatched
+expect "history lastfm" "$work/out" "7 entries: 5 matched, 0 ambiguous, 2 unmatched; 5 plays added"
+expect "history lastfm unmatched" "$work/err" 'scrobbles.csv:6: no song fits: "Blueming" by "IU"'
+expect "history lastfm unmatched" "$work/err" 'scrobbles.csv:7: no song fits: "Airbag" by "Radiohead"'
+run "profile export" 0 --db "$pdb" profile export -o "$work/me.json"
+run "history broken" 1 --db "$pdb" history import "$fx/StreamingHistory_broken.json"
+expect "history broken" "$work/err" "StreamingHistory_broken.json: [3].msPlayed"
+run "profile export after broken" 0 --db "$pdb" profile export -o "$work/me-after.json"
+if cmp -s "$work/me.json" "$work/me-after.json"; then ok; else bad "a broken history changed the profile"; fi
+run "history no file" 1 --db "$pdb" history import "$work/none.json"
+run "history bad format" 2 --db "$pdb" history import "$fx/scrobbles.csv" --format wav
+run "history no import" 2 --db "$pdb" history "$fx/scrobbles.csv"
+run "like" 0 --db "$pdb" like "Beautiful / Crush"
+run "like unknown" 1 --db "$pdb" like "No Such Song Here"
+# Dislike what for-me ranks first among new songs: it must leave every list.
+run "for-me new json" 0 --db "$pdb" for-me --new-only -n 30 --format json; valid_json "for-me new json" "$work/out"
+first_new=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][0]["id"])' "$work/out")
+run "dislike" 0 --db "$pdb" dislike "$first_new"
+run "for-me all json" 0 --db "$pdb" for-me -n 30 --format json; valid_json "for-me all json" "$work/out"
+python3 - "$work/out" "$first_new" "$work/me.json" <<'PY' && ok || bad "for-me: a disliked song, or a heard one with --new-only"
+import json, sys
+res = [r["id"] for r in json.load(open(sys.argv[1]))["results"]]
+assert int(sys.argv[2]) not in res, "disliked song returned"
+heard = {p["id"] for p in json.load(open(sys.argv[3]))["plays"]}
+assert heard & set(res), "without --new-only no heard song came back"
+PY
+run "for-me new again" 0 --db "$pdb" for-me --new-only -n 30 --format json
+python3 - "$work/out" "$first_new" "$work/me.json" <<'PY' && ok || bad "for-me --new-only returned a heard or disliked song"
+import json, sys
+res = {r["id"] for r in json.load(open(sys.argv[1]))["results"]}
+heard = {p["id"] for p in json.load(open(sys.argv[3]))["plays"]} | {45, int(sys.argv[2])}
+assert not (res & heard), res & heard
+assert res, "no results"
+PY
+run "for-me explain" 0 --db "$pdb" for-me -n 3 --explain; expect "for-me explain" "$work/out" "BECAUSE YOU LIKED"
+run "for-me feeling" 0 --db "$pdb" for-me --feeling sad --want hopeful -n 4 --format json; valid_json "for-me feeling" "$work/out"
+run "for-me feeling alone" 2 --db "$pdb" for-me --feeling sad
+run "for-me unknown profile" 1 --db "$pdb" for-me --profile nobody; expect "for-me unknown profile" "$work/err" "profile 'nobody': no such profile"
+run "playlist profile" 0 --db "$pdb" playlist --mood longing -n 3 --profile me --format json; valid_json "playlist profile" "$work/out"
+run "map profile" 0 --db "$pdb" map --profile me -o "$work/heat.svg"; expect "map profile" "$work/heat.svg" 'class="heat"'
+run "profile show" 0 --db "$pdb" profile show --format json; valid_json "profile show" "$work/out"
+expect "profile show" "$work/out" '"likes":	1'
+run "profile show table" 0 --db "$pdb" profile show --utc-offset 9; expect "profile show table" "$work/out" "Mood you return to"
+run "profile import" 0 --db "$work/profile2.db" import "$fx/catalog.csv"
+run "profile import file" 0 --db "$work/profile2.db" profile import "$work/me.json"
+run "profile export copy" 0 --db "$work/profile2.db" profile export -o "$work/me-copy.json"
+if cmp -s "$work/me.json" "$work/me-copy.json"; then ok; else bad "profile export, import, export differs"; fi
+run "forget needs yes" 2 --db "$pdb" profile forget; expect "forget needs yes" "$work/err" "add --yes"
+run "forget" 0 --db "$pdb" profile forget --yes
+run "forget again" 1 --db "$pdb" profile forget --yes
+run "for-me forgotten" 1 --db "$pdb" for-me
+run "catalog kept" 0 --db "$pdb" show 7; expect "catalog kept" "$work/out" "Stay With Me"
 
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
