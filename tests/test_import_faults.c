@@ -277,7 +277,8 @@ static ostrec *open_catalog(const char *path)
     return db;
 }
 
-/* What an import may change: the songs' CSV export and the artists'. */
+/* What an import may change: the songs' CSV export, the artists' and the
+ * default profile's. */
 static char *state_string(ostrec *db)
 {
     char *songs = export_string(db, OSTREC_FORMAT_CSV), *buf = NULL;
@@ -286,6 +287,9 @@ static char *state_string(ostrec *db)
     assert_non_null(f);
     assert_int_equal(fputs(songs, f) >= 0, 1);
     assert_int_equal(ostrec_export_artists(db, f, OSTREC_FORMAT_CSV), OSTREC_OK);
+    int rc = ostrec_profile_export(db, NULL, f); /* a history import's profile */
+    if (rc == OSTREC_ENOTFOUND) fputs("no profile\n", f);
+    else assert_int_equal(rc, OSTREC_OK);
     fclose(f);
     free(songs);
     return buf;
@@ -522,6 +526,37 @@ static void artists_import_survives_failed_allocations_and_io(void **state)
     run_importer(ostrec_import_artists, FAULT_READ, ".csv", import_artists_csv, 2, 1, 1);
 }
 
+/* A Spotify history of two plays: "Stay With Me" (song 1 of the mini
+ * fixture, credited to "Chanyeol, Punch") and a song the catalog lacks. */
+static const char history_json[] =
+    "[{\"endTime\": \"2024-01-05 22:10\", \"artistName\": \"CHANYEOL\", \"trackName\": \"Stay With Me\", "
+    "\"msPlayed\": 233000},\n"
+    " {\"endTime\": \"2024-01-05 22:14\", \"artistName\": \"Nobody\", \"trackName\": \"Not Here\", "
+    "\"msPlayed\": 200000}]\n";
+
+/* ostrec_history_import as an importer of the runs above: `added` is 1 when
+ * it added a play (and made the profile), `updated` counts the entries no
+ * song fits. */
+static int import_history(ostrec *db, const char *path, ostrec_format format, ostrec_import_result *r)
+{
+    (void)format;
+    ostrec_history_result h;
+    int rc = ostrec_history_import(db, NULL, path, OSTREC_HISTORY_AUTO, &h, NULL, NULL);
+    r->rows = h.entries;
+    r->added = h.added > 0;
+    r->updated = h.unmatched;
+    return rc;
+}
+
+static void history_import_survives_failed_allocations_and_io(void **state)
+{
+    (void)state;
+    run_importer(import_history, FAULT_ALLOC, ".json", history_json, 1, 1, 50);
+    run_importer(import_history, FAULT_ALLOC_OUTSIDE_SQLITE, ".json", history_json, 1, 1, 10);
+    run_importer(import_history, FAULT_WRITE, ".json", history_json, 1, 1, 1);
+    run_importer(import_history, FAULT_READ, ".json", history_json, 1, 1, 1);
+}
+
 static void import_survives_failed_syncs_and_truncates(void **state)
 {
     (void)state;
@@ -538,6 +573,7 @@ int main(void)
         cmocka_unit_test(import_survives_failed_writes),
         cmocka_unit_test(import_survives_failed_syncs_and_truncates),
         cmocka_unit_test(artists_import_survives_failed_allocations_and_io),
+        cmocka_unit_test(history_import_survives_failed_allocations_and_io),
         cmocka_unit_test(whole_fts_import_survives_failed_allocations_and_writes),
     };
     return cmocka_run_group_tests(tests, install_faults, NULL);
