@@ -255,14 +255,20 @@ bench: all $(BUILD)/bench/bench
 # and artist groups, and fitted (the shipped default). `make eval FIT=1`
 # fits again from models/hand.json (EVAL_LAMBDA: the pull toward it) and
 # writes the result to build/fitted.json, which models/default.json is.
+# Then "for me" on real listening histories and playlists
+# (data/eval/histories.csv, eval/profiles.c) beside its baselines.
 $(BUILD)/eval/eval: eval/eval.c $(BUILD)/libostrec.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -O2 -o $@ $< $(BUILD)/libostrec.a $(LDFLAGS_ALL) $(LIBS)
 EVAL_ARGS = data/catalog.csv data/artists.csv data/eval/lists.csv data/eval/splits.csv \
             models/hand.json models/before.json models/default.json
 EVAL_LAMBDA ?= 0.1
-eval: all $(BUILD)/eval/eval
+$(BUILD)/eval/profiles: eval/profiles.c $(BUILD)/libostrec.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -O2 -o $@ $< $(BUILD)/libostrec.a $(LDFLAGS_ALL) $(LIBS)
+eval: all $(BUILD)/eval/eval $(BUILD)/eval/profiles
 	OPENBLAS_NUM_THREADS=1 $(BUILD)/eval/eval $(EVAL_ARGS) $(if $(FIT),--lambda $(EVAL_LAMBDA) --fit $(BUILD)/fitted.json)
+	OPENBLAS_NUM_THREADS=1 $(BUILD)/eval/profiles data/catalog.csv data/artists.csv data/eval/histories.csv
 
 # Install the Debian packages the build and tests need, when dpkg says they are
 # missing (scripts/deps.sh; DEPS_FLAGS=--dry-run shows what it would install).
