@@ -25,7 +25,7 @@
 extern "C" {
 #endif
 
-#define OSTREC_VERSION "0.2.0"
+#define OSTREC_VERSION "0.3.0"
 
 /* Marks the library's public functions: the shared library is built with
  * -fvisibility=hidden, so these are the only names it exports. */
