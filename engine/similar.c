@@ -1,11 +1,11 @@
 /* similar.c: "more like this": build the query vector from seed songs
- * (their mean, weighted when the query says, minus a share of what the negatives do not share with it,
- * optionally with its era block swapped for another year), add the
- * soundtrack and artist terms (identity.c), make its score tables (one
- * gsl_blas_sgemv per group dictionary), pick the best in one pass over the
- * songs' codes with the filters in the same pass, then apply caps and
- * diversity (maximal marginal relevance) on a pool that grows only when the
- * caps leave it short. Each result's score is split into per-group terms. */
+ * (their mean, weighted when the query says, minus a share of what the
+ * negatives do not share with it, optionally with its era block swapped for
+ * another year), add the soundtrack and artist terms (identity.c), make
+ * its score tables (one gsl_blas_sgemv per group dictionary), pick the best
+ * in one pass over the songs' codes with the filters in the same pass, then
+ * apply caps and diversity (maximal marginal relevance) on a pool that grows
+ * only when the caps leave it short. Each result's score is split into per-group terms. */
 #include "internal.h"
 
 #include <gsl/gsl_blas.h>
