@@ -115,7 +115,7 @@ static int split(const song_weight *v, size_t n, ostrec_taste *t)
     }
     for (size_t i = 0; i < n; i++) t->heard[i] = v[i].id; /* v is in id order */
     t->heard_count = n;
-    memcpy(sorted, v, n * sizeof *v);
+    if (n > 0) memcpy(sorted, v, n * sizeof *v); /* v is NULL when there is nothing */
     qsort(sorted, n, sizeof *sorted, by_weight_then_id);
     for (size_t i = 0; i < n; i++)
         if (sorted[i].disliked) { /* as strong as a like, the other way */
