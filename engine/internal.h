@@ -236,6 +236,9 @@ struct cJSON *results_model_json(const ostrec_index *index);
 /* One result: rank, id, title, artist, drama, year, score, explain, valence,
  * arousal; NULL if memory ran out. */
 struct cJSON *results_item_json(const ostrec_result *r);
+/* results_item_json with "shares": each term as a share of its maximum
+ * (ostrec_term_share); NULL when memory runs out. */
+struct cJSON *results_item_shares_json(const ostrec_index *index, const ostrec_result *r);
 /* The CSV header of a result and one result's row, without the newline. */
 void results_csv_header(FILE *out);
 void results_csv_row(const ostrec_result *r, FILE *out);

@@ -100,6 +100,20 @@ cJSON *results_item_json(const ostrec_result *r)
     return obj;
 }
 
+cJSON *results_item_shares_json(const ostrec_index *index, const ostrec_result *r)
+{
+    cJSON *item = results_item_json(r), *shares = item ? cJSON_AddObjectToObject(item, "shares") : NULL;
+    int ok = shares != NULL;
+    for (int g = 0; ok && g < OSTREC_GROUPS; g++)
+        ok = cJSON_AddNumberToObject(shares, ostrec_group_name((ostrec_group)g),
+                                     ostrec_term_share(index, r, (ostrec_group)g)) != NULL;
+    if (!ok) {
+        cJSON_Delete(item);
+        return NULL;
+    }
+    return item;
+}
+
 /* The results as JSON: each with its terms ("explain"), their shares of
  * their maxima ("shares") and, when db is given, the words
  * (ostrec_result_words). NULL when memory runs out. */
@@ -112,11 +126,8 @@ static char *results_json(ostrec *db, const ostrec_index *index, const ostrec_qu
     if (!ok) cJSON_Delete(list);
     for (size_t i = 0; ok && i < results->count; i++) {
         const ostrec_result *r = &results->items[i];
-        cJSON *item = results_item_json(r), *shares = item ? cJSON_AddObjectToObject(item, "shares") : NULL;
-        ok = shares != NULL;
-        for (int g = 0; ok && g < OSTREC_GROUPS; g++)
-            ok = cJSON_AddNumberToObject(shares, ostrec_group_name((ostrec_group)g),
-                                         ostrec_term_share(index, r, (ostrec_group)g)) != NULL;
+        cJSON *item = results_item_shares_json(index, r);
+        ok = item != NULL;
         char words[1024];
         if (ok && db != NULL && ostrec_result_words(db, query, r, words, sizeof words) == OSTREC_OK)
             ok = cJSON_AddStringToObject(item, "words", words) != NULL;

@@ -30,12 +30,8 @@ static char *taste_json(const ostrec_index *index, const char *profile, const os
          cJSON_AddItemToObject(root, "model", results_model_json(index));
     for (size_t i = 0; ok && i < results->count; i++) {
         const ostrec_result *r = &results->items[i];
-        cJSON *item = results_item_json(r), *shares = item ? cJSON_AddObjectToObject(item, "shares") : NULL;
-        ok = shares != NULL;
-        for (int g = 0; ok && g < OSTREC_GROUPS; g++)
-            ok = cJSON_AddNumberToObject(shares, ostrec_group_name((ostrec_group)g),
-                                         ostrec_term_share(index, r, (ostrec_group)g)) != NULL;
-        ok = ok && cJSON_AddItemToObject(item, "because", because_json(index, taste, r));
+        cJSON *item = results_item_shares_json(index, r);
+        ok = item && cJSON_AddItemToObject(item, "because", because_json(index, taste, r));
         if (!ok || !cJSON_AddItemToArray(list, item)) {
             cJSON_Delete(item);
             ok = 0;
